@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using SealService.Domain;
+
+namespace SealService.Data;
+
+// Add a migration: dotnet ef migrations add <Name> --project src/SealService --output-dir Data/Migrations
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<AppUser>(options)
+{
+    public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<SealApplication> Applications => Set<SealApplication>();
+    public DbSet<Declaration> Declarations => Set<Declaration>();
+    public DbSet<EvidenceFile> EvidenceFiles => Set<EvidenceFile>();
+    public DbSet<ApplicationRevision> ApplicationRevisions => Set<ApplicationRevision>();
+    public DbSet<Assessment> Assessments => Set<Assessment>();
+    public DbSet<ChangeRequest> ChangeRequests => Set<ChangeRequest>();
+    public DbSet<Certificate> Certificates => Set<Certificate>();
+    public DbSet<AuditLogEntry> AuditLog => Set<AuditLogEntry>();
+    public DbSet<CatalogVersionRecord> CatalogVersions => Set<CatalogVersionRecord>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite cannot order or compare DateTimeOffset natively; store UTC ticks so queries by date work on every provider.
+        if (Database.IsSqlite())
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverterUtc>();
+        }
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        RefreshConcurrencyStamps();
+        var pendingAudit = ChangeTracker.Entries<AuditLogEntry>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        if (pendingAudit.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        // The chain needs the previous entry's hash, so reading the tail and appending happen in one write transaction.
+        var ownTransaction = Database.CurrentTransaction is null;
+        var transaction = Database.CurrentTransaction ?? await Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            var tail = await AuditLog.AsNoTracking().OrderByDescending(e => e.Sequence).Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(cancellationToken);
+            AuditChain.Link(pendingAudit, tail?.Sequence ?? 0, tail?.Hash ?? AuditChain.GenesisHash);
+            var result = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (ownTransaction)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+
+            return result;
+        }
+        finally
+        {
+            if (ownTransaction)
+            {
+                await transaction.DisposeAsync();
+            }
+        }
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
+    private void RefreshConcurrencyStamps()
+    {
+        foreach (var entry in ChangeTracker.Entries<SealApplication>().Where(e => e.State == EntityState.Modified))
+        {
+            entry.Entity.ConcurrencyStamp = Guid.NewGuid();
+        }
+
+        foreach (var entry in ChangeTracker.Entries<Certificate>().Where(e => e.State == EntityState.Modified))
+        {
+            entry.Entity.ConcurrencyStamp = Guid.NewGuid();
+        }
+    }
+}

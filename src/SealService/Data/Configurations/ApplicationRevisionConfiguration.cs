@@ -1,0 +1,17 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SealService.Domain;
+
+namespace SealService.Data.Configurations;
+
+public sealed class ApplicationRevisionConfiguration : IEntityTypeConfiguration<ApplicationRevision>
+{
+    public void Configure(EntityTypeBuilder<ApplicationRevision> builder)
+    {
+        builder.HasKey(r => r.Id);
+        builder.HasIndex(r => new { r.ApplicationId, r.Number }).IsUnique();
+        builder.Property(r => r.Digest).HasMaxLength(80).IsRequired();
+        builder.Property(r => r.AttestedByName).HasMaxLength(200);
+        builder.Property(r => r.AttestedByRole).HasMaxLength(200);
+    }
+}

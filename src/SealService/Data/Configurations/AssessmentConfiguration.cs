@@ -1,0 +1,29 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SealService.Domain;
+
+namespace SealService.Data.Configurations;
+
+public sealed class AssessmentConfiguration : IEntityTypeConfiguration<Assessment>
+{
+    public void Configure(EntityTypeBuilder<Assessment> builder)
+    {
+        builder.HasKey(a => a.Id);
+        builder.Property(a => a.CriterionId).HasMaxLength(32).IsRequired();
+        builder.Property(a => a.Result).HasConversion<string>().HasMaxLength(30);
+        builder.Property(a => a.Comment).HasMaxLength(Limits.Comment);
+        builder.HasIndex(a => new { a.ApplicationId, a.CriterionId }).IsUnique();
+    }
+}
+
+public sealed class ChangeRequestConfiguration : IEntityTypeConfiguration<ChangeRequest>
+{
+    public void Configure(EntityTypeBuilder<ChangeRequest> builder)
+    {
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.CriterionId).HasMaxLength(32).IsRequired();
+        builder.Property(c => c.Question).HasMaxLength(Limits.Comment).IsRequired();
+        builder.Property(c => c.Answer).HasMaxLength(Limits.Comment);
+        builder.Ignore(c => c.IsOpen);
+    }
+}

@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SealService.Domain;
+
+namespace SealService.Data.Configurations;
+
+public sealed class DeclarationConfiguration : IEntityTypeConfiguration<Declaration>
+{
+    public void Configure(EntityTypeBuilder<Declaration> builder)
+    {
+        builder.HasKey(d => d.Id);
+        builder.Property(d => d.CriterionId).HasMaxLength(32).IsRequired();
+        builder.Property(d => d.Answer).HasConversion<string>().HasMaxLength(20);
+        builder.Property(d => d.Explanation).HasMaxLength(Limits.DeclarationText);
+        builder.HasIndex(d => new { d.ApplicationId, d.CriterionId }).IsUnique();
+        builder.Ignore(d => d.IsAnswered);
+    }
+}

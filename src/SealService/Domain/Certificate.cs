@@ -1,0 +1,173 @@
+namespace SealService.Domain;
+
+public enum CertificateStatus
+{
+    Active,
+    Suspended,
+    Revoked,
+    Superseded,
+}
+
+/// <summary>Why a certificate was suspended or revoked; the free text adds the details.</summary>
+public enum StatusChangeReason
+{
+    NonconformityFound,
+    FalseDeclaration,
+    FeeNotPaid,
+    HolderRequest,
+    MisuseOfSeal,
+    KeyCompromise,
+    Other,
+}
+
+/// <summary>
+/// An issued seal: the signed canonical payload, its detached CMS signature and the compact QR token,
+/// plus the live status the public verifier reports. Expiry is not a stored state: it follows from <see cref="ValidUntil"/> and the clock.
+/// </summary>
+public sealed class Certificate
+{
+    private Certificate()
+    {
+    }
+
+    public Certificate(Guid applicationId, string serial, string programId, string holderName, string holderCountry, string productName, string language,
+        byte[] payload, byte[] cmsSignature, string qrToken, string keyId, DateTimeOffset issuedAt, DateTimeOffset validFrom, DateTimeOffset validUntil)
+    {
+        Id = Guid.NewGuid();
+        ApplicationId = applicationId;
+        Serial = serial;
+        ProgramId = programId;
+        HolderName = holderName;
+        HolderCountry = holderCountry;
+        ProductName = productName;
+        Language = language;
+        Payload = payload;
+        CmsSignature = cmsSignature;
+        QrToken = qrToken;
+        KeyId = keyId;
+        IssuedAt = issuedAt;
+        ValidFrom = validFrom;
+        ValidUntil = validUntil;
+        Status = CertificateStatus.Active;
+        StatusChangedAt = issuedAt;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid ApplicationId { get; private set; }
+    public string Serial { get; private set; } = "";
+    public string ProgramId { get; private set; } = "";
+    public string HolderName { get; private set; } = "";
+    public string HolderCountry { get; private set; } = "";
+    public string ProductName { get; private set; } = "";
+    public string Language { get; private set; } = "en";
+    public byte[] Payload { get; private set; } = [];
+    public byte[] CmsSignature { get; private set; } = [];
+    public string QrToken { get; private set; } = "";
+    public string KeyId { get; private set; } = "";
+    public DateTimeOffset IssuedAt { get; private set; }
+    public DateTimeOffset ValidFrom { get; private set; }
+    public DateTimeOffset ValidUntil { get; private set; }
+    public CertificateStatus Status { get; private set; }
+    public DateTimeOffset StatusChangedAt { get; private set; }
+    public StatusChangeReason? StatusReason { get; private set; }
+    public string? StatusReasonText { get; private set; }
+    public string? StatusChangedById { get; private set; }
+    public Guid ConcurrencyStamp { get; set; } = Guid.NewGuid();
+
+    public bool IsExpiredAt(DateTimeOffset now) => now > ValidUntil;
+
+    /// <summary>What the public sees: revocation and suspension win over expiry, expiry over active.</summary>
+    public string PublicStatusAt(DateTimeOffset now) => Status switch
+    {
+        CertificateStatus.Revoked => "revoked",
+        CertificateStatus.Suspended => "suspended",
+        CertificateStatus.Superseded => "superseded",
+        _ when IsExpiredAt(now) => "expired",
+        _ => "active",
+    };
+
+    public void Suspend(StatusChangeReason reason, string details, Actor by, DateTimeOffset now)
+    {
+        RequireStaff(by, "suspend");
+        if (Status != CertificateStatus.Active)
+        {
+            throw new DomainRuleViolation($"Only an active certificate can be suspended; this one is {Status}.");
+        }
+
+        ChangeStatus(CertificateStatus.Suspended, reason, details, by, now);
+    }
+
+    public void Reinstate(Actor by, DateTimeOffset now)
+    {
+        RequireStaff(by, "reinstate");
+        if (Status != CertificateStatus.Suspended)
+        {
+            throw new DomainRuleViolation($"Only a suspended certificate can be reinstated; this one is {Status}.");
+        }
+
+        if (IsExpiredAt(now))
+        {
+            throw new DomainRuleViolation("The certificate has expired meanwhile; the holder must renew it.");
+        }
+
+        Status = CertificateStatus.Active;
+        StatusReason = null;
+        StatusReasonText = null;
+        StatusChangedAt = now;
+        StatusChangedById = by.UserId;
+    }
+
+    public void Revoke(StatusChangeReason reason, string details, Actor by, DateTimeOffset now)
+    {
+        RequireStaff(by, "revoke");
+        if (Status is CertificateStatus.Revoked)
+        {
+            throw new DomainRuleViolation("The certificate is already revoked; revocation is final.");
+        }
+
+        ChangeStatus(CertificateStatus.Revoked, reason, details, by, now);
+    }
+
+    /// <summary>A renewal's new certificate replaces this one.</summary>
+    public void Supersede(Actor by, DateTimeOffset now)
+    {
+        if (Status != CertificateStatus.Active)
+        {
+            throw new DomainRuleViolation($"Only an active certificate can be superseded; this one is {Status}.");
+        }
+
+        Status = CertificateStatus.Superseded;
+        StatusChangedAt = now;
+        StatusChangedById = by.UserId;
+        StatusReason = null;
+        StatusReasonText = "Replaced by a renewed certificate.";
+    }
+
+    private void ChangeStatus(CertificateStatus status, StatusChangeReason reason, string details, Actor by, DateTimeOffset now)
+    {
+        if ((details?.Length ?? 0) > Limits.Comment)
+        {
+            throw new DomainRuleViolation($"The reason text can have at most {Limits.Comment} characters.");
+        }
+
+        if (reason == StatusChangeReason.Other && string.IsNullOrWhiteSpace(details))
+        {
+            throw new DomainRuleViolation("With the reason 'Other', say what happened.");
+        }
+
+        Status = status;
+        StatusReason = reason;
+        StatusReasonText = details?.Trim();
+        StatusChangedAt = now;
+        StatusChangedById = by.UserId;
+    }
+
+    private static void RequireStaff(Actor by, string action)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        if (!by.IsInRole(Roles.Certifier) && !by.IsInRole(Roles.Admin))
+        {
+            throw new DomainRuleViolation($"Only a certifier or an admin can {action} a certificate.");
+        }
+    }
+}

@@ -1,0 +1,46 @@
+namespace SealService.Domain;
+
+/// <summary>The applicant's statement for one criterion: whether and how it is met.</summary>
+public sealed class Declaration
+{
+    private Declaration()
+    {
+    }
+
+    internal Declaration(Guid applicationId, string criterionId)
+    {
+        Id = Guid.NewGuid();
+        ApplicationId = applicationId;
+        CriterionId = criterionId;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid ApplicationId { get; private set; }
+    public string CriterionId { get; private set; } = "";
+    public DeclarationAnswer Answer { get; private set; }
+    public string Explanation { get; private set; } = "";
+    public DateTimeOffset? UpdatedAt { get; private set; }
+    public string? UpdatedById { get; private set; }
+
+    public bool IsAnswered => Answer != DeclarationAnswer.Unanswered && !string.IsNullOrWhiteSpace(Explanation);
+
+    internal void Set(DeclarationAnswer answer, string explanation, Actor by, DateTimeOffset now)
+    {
+        if (explanation.Length > Limits.DeclarationText)
+        {
+            throw new DomainRuleViolation($"The explanation for {CriterionId} is longer than {Limits.DeclarationText} characters.");
+        }
+
+        Answer = answer;
+        Explanation = explanation.Trim();
+        UpdatedAt = now;
+        UpdatedById = by.UserId;
+    }
+}
+
+public static class Limits
+{
+    public const int DeclarationText = 8000;
+    public const int Comment = 4000;
+    public const int ShortText = 200;
+}

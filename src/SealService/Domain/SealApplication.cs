@@ -1,0 +1,514 @@
+using SealService.Programs;
+
+namespace SealService.Domain;
+
+/// <summary>
+/// One organization's application for one seal program and one product. The state machine lives here:
+/// every transition checks who may make it and from which state, and refuses with a <see cref="DomainRuleViolation"/>.
+/// </summary>
+public sealed class SealApplication
+{
+    private readonly List<Declaration> _declarations = [];
+    private readonly List<EvidenceFile> _evidence = [];
+    private readonly List<ApplicationRevision> _revisions = [];
+    private readonly List<Assessment> _assessments = [];
+    private readonly List<ChangeRequest> _changeRequests = [];
+
+    private SealApplication()
+    {
+    }
+
+    public Guid Id { get; private set; }
+    public Guid OrganizationId { get; private set; }
+    public Organization? Organization { get; private set; }
+    public string ProgramId { get; private set; } = "";
+    public string CatalogVersion { get; private set; } = "";
+    public string CatalogDigest { get; private set; } = "";
+    public string ProductName { get; private set; } = "";
+    public string ProductVersion { get; private set; } = "";
+    public string ProductDescription { get; private set; } = "";
+    public string? ProductWebsite { get; private set; }
+    public ApplicationStatus Status { get; private set; }
+    public string CreatedById { get; private set; } = "";
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+    public DateTimeOffset? SubmittedAt { get; private set; }
+
+    /// <summary>Set when this application renews an earlier certificate.</summary>
+    public Guid? RenewsCertificateId { get; private set; }
+
+    public string? AuditorId { get; private set; }
+    public DateTimeOffset? AuditorAssignedAt { get; private set; }
+
+    public bool? RecommendApproval { get; private set; }
+    public string? RecommendationSummary { get; private set; }
+    public string? RecommendedById { get; private set; }
+    public DateTimeOffset? RecommendedAt { get; private set; }
+    public string? RecommendationChecklistDigest { get; private set; }
+
+    public bool? Approved { get; private set; }
+    public string? DecisionReason { get; private set; }
+    public string? DecidedById { get; private set; }
+    public DateTimeOffset? DecidedAt { get; private set; }
+
+    public DateTimeOffset? IssuedAt { get; private set; }
+
+    public bool InvoiceSent { get; private set; }
+    public bool FeePaid { get; private set; }
+
+    /// <summary>Optimistic concurrency token: changes on every save, so two people acting on a stale page cannot both win.</summary>
+    public Guid ConcurrencyStamp { get; set; } = Guid.NewGuid();
+
+    public IReadOnlyList<Declaration> Declarations => _declarations;
+    public IReadOnlyList<EvidenceFile> Evidence => _evidence;
+    public IReadOnlyList<ApplicationRevision> Revisions => _revisions;
+    public IReadOnlyList<Assessment> Assessments => _assessments;
+    public IReadOnlyList<ChangeRequest> ChangeRequests => _changeRequests;
+
+    public int CurrentRevision => _revisions.Count == 0 ? 0 : _revisions.Max(r => r.Number);
+
+    public static SealApplication Start(Organization organization, CriteriaCatalog catalog, ProductInfo product, Actor by, DateTimeOffset now, Guid? renewsCertificateId = null)
+    {
+        ArgumentNullException.ThrowIfNull(organization);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(by);
+        if (!by.IsMemberOf(organization.Id))
+        {
+            throw new DomainRuleViolation("Only members of the organization can apply on its behalf.");
+        }
+
+        var application = new SealApplication
+        {
+            Id = Guid.NewGuid(),
+            OrganizationId = organization.Id,
+            ProgramId = catalog.ProgramId,
+            CatalogVersion = catalog.Version,
+            CatalogDigest = catalog.Digest,
+            Status = ApplicationStatus.Draft,
+            CreatedById = by.UserId,
+            CreatedAt = now,
+            UpdatedAt = now,
+            RenewsCertificateId = renewsCertificateId,
+        };
+        application.SetProduct(product);
+        foreach (var criterion in catalog.Criteria)
+        {
+            application._declarations.Add(new Declaration(application.Id, criterion.Id));
+        }
+
+        return application;
+    }
+
+    public void UpdateProduct(ProductInfo product, Actor by, DateTimeOffset now)
+    {
+        RequireMember(by);
+        RequireStatus("change the product details", ApplicationStatus.Draft);
+        SetProduct(product);
+        UpdatedAt = now;
+    }
+
+    /// <summary>Criteria the applicant may edit now: all of them in a draft, only those sent back while changes are requested.</summary>
+    public IReadOnlySet<string> EditableCriteria => Status switch
+    {
+        ApplicationStatus.Draft => _declarations.Select(d => d.CriterionId).ToHashSet(StringComparer.Ordinal),
+        ApplicationStatus.ChangesRequested => _changeRequests.Where(c => c.IsOpen).Select(c => c.CriterionId).ToHashSet(StringComparer.Ordinal),
+        _ => new HashSet<string>(),
+    };
+
+    public void Declare(string criterionId, DeclarationAnswer answer, string explanation, Actor by, DateTimeOffset now)
+    {
+        RequireMember(by);
+        RequireEditable(criterionId);
+        var declaration = _declarations.Single(d => d.CriterionId == criterionId);
+        declaration.Set(answer, explanation ?? "", by, now);
+        UpdatedAt = now;
+    }
+
+    public void AddEvidence(EvidenceFile file, Actor by, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        RequireMember(by);
+        RequireEditable(file.CriterionId);
+        if (_evidence.Count(e => e.IsCurrent) >= 100)
+        {
+            throw new DomainRuleViolation("An application can hold at most 100 evidence files.");
+        }
+
+        _evidence.Add(file);
+        UpdatedAt = now;
+    }
+
+    public EvidenceFile RemoveEvidence(Guid evidenceId, Actor by, DateTimeOffset now)
+    {
+        RequireMember(by);
+        var file = _evidence.FirstOrDefault(e => e.Id == evidenceId && e.IsCurrent)
+            ?? throw new DomainRuleViolation("That evidence file does not exist.");
+        RequireEditable(file.CriterionId);
+        file.Remove(now);
+        UpdatedAt = now;
+        return file;
+    }
+
+    /// <summary>Everything that still blocks submission, in words the applicant can act on. Empty means ready.</summary>
+    public IReadOnlyList<string> SubmissionBlockers(CriteriaCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        var blockers = new List<string>();
+        foreach (var criterion in catalog.Criteria.OrderBy(c => c.Order))
+        {
+            var declaration = _declarations.FirstOrDefault(d => d.CriterionId == criterion.Id);
+            if (criterion.Mandatory && declaration is not { IsAnswered: true })
+            {
+                blockers.Add($"{criterion.Id}: {criterion.Title.Current} – answer missing");
+            }
+
+            if (criterion.EvidenceRequired && !_evidence.Any(e => e.CriterionId == criterion.Id && e.IsCurrent))
+            {
+                blockers.Add($"{criterion.Id}: {criterion.Title.Current} – evidence missing");
+            }
+        }
+
+        if (Status == ApplicationStatus.ChangesRequested)
+        {
+            foreach (var request in _changeRequests.Where(c => c.IsOpen && string.IsNullOrWhiteSpace(c.Answer)))
+            {
+                blockers.Add($"{request.CriterionId}: answer to the auditor's question missing");
+            }
+        }
+
+        return blockers;
+    }
+
+    /// <summary>
+    /// Submits the draft (first time) or the answers to a change request. The snapshot and its digest are built by the
+    /// caller from the current declarations and evidence, so this stays free of serialization concerns.
+    /// </summary>
+    public ApplicationRevision Submit(CriteriaCatalog catalog, Attestation attestation, string snapshotJson, string snapshotDigest, Actor by, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(attestation);
+        RequireMember(by);
+        RequireStatus("submit", ApplicationStatus.Draft, ApplicationStatus.ChangesRequested);
+        if (catalog.Key != CriteriaCatalog.CatalogKey(ProgramId, CatalogVersion))
+        {
+            throw new InvalidOperationException("Submission checked against the wrong catalog version.");
+        }
+
+        var blockers = SubmissionBlockers(catalog);
+        if (blockers.Count > 0)
+        {
+            throw new DomainRuleViolation("The application cannot be submitted yet: " + string.Join("; ", blockers));
+        }
+
+        attestation.Validate();
+        var revision = new ApplicationRevision(Id, CurrentRevision + 1, snapshotJson, snapshotDigest, attestation, by, now);
+        _revisions.Add(revision);
+        if (Status == ApplicationStatus.Draft)
+        {
+            Status = ApplicationStatus.Submitted;
+            SubmittedAt = now;
+        }
+        else
+        {
+            foreach (var request in _changeRequests.Where(c => c.IsOpen))
+            {
+                request.Close(revision.Number, now);
+            }
+
+            Status = ApplicationStatus.InAudit;
+        }
+
+        UpdatedAt = now;
+        return revision;
+    }
+
+    public void AnswerChangeRequest(Guid changeRequestId, string answer, Actor by, DateTimeOffset now)
+    {
+        RequireMember(by);
+        RequireStatus("answer the auditor's questions", ApplicationStatus.ChangesRequested);
+        var request = _changeRequests.FirstOrDefault(c => c.Id == changeRequestId && c.IsOpen)
+            ?? throw new DomainRuleViolation("That question is not open.");
+        if (string.IsNullOrWhiteSpace(answer) || answer.Length > Limits.Comment)
+        {
+            throw new DomainRuleViolation($"The answer must be between 1 and {Limits.Comment} characters.");
+        }
+
+        request.SetAnswer(answer);
+        UpdatedAt = now;
+    }
+
+    /// <summary>Assigns (or re-assigns) the auditor. Auditors may pick up an unassigned application themselves.</summary>
+    public void AssignAuditor(Actor auditor, Actor by, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(auditor);
+        ArgumentNullException.ThrowIfNull(by);
+        RequireStatus("assign an auditor", ApplicationStatus.Submitted, ApplicationStatus.InAudit, ApplicationStatus.ChangesRequested);
+        if (!auditor.IsInRole(Roles.Auditor))
+        {
+            throw new DomainRuleViolation($"{auditor.DisplayName} is not an auditor.");
+        }
+
+        if (auditor.IsMemberOf(OrganizationId))
+        {
+            throw new DomainRuleViolation($"Conflict of interest: {auditor.DisplayName} belongs to the applicant's organization and cannot audit this application.");
+        }
+
+        var selfPickup = auditor.UserId == by.UserId;
+        if (selfPickup)
+        {
+            if (AuditorId is not null && AuditorId != by.UserId)
+            {
+                throw new DomainRuleViolation("This application already has an auditor; a certifier or admin can re-assign it.");
+            }
+        }
+        else if (!by.IsInRole(Roles.Certifier) && !by.IsInRole(Roles.Admin))
+        {
+            throw new DomainRuleViolation("Only a certifier or an admin can assign another auditor.");
+        }
+
+        if (DecidedById is not null && DecidedById == auditor.UserId)
+        {
+            throw new DomainRuleViolation("Four eyes: the certifier of this application cannot also audit it.");
+        }
+
+        AuditorId = auditor.UserId;
+        AuditorAssignedAt = now;
+        if (Status == ApplicationStatus.Submitted)
+        {
+            Status = ApplicationStatus.InAudit;
+        }
+
+        UpdatedAt = now;
+    }
+
+    public void Assess(string criterionId, AssessmentResult result, string comment, IEnumerable<string> reviewedEvidence, Actor by, DateTimeOffset now)
+    {
+        RequireAssignedAuditor(by);
+        RequireStatus("assess criteria", ApplicationStatus.InAudit);
+        if (_declarations.All(d => d.CriterionId != criterionId))
+        {
+            throw new DomainRuleViolation($"{criterionId} is not a criterion of this application.");
+        }
+
+        var known = _evidence.Select(e => e.Sha256).ToHashSet(StringComparer.Ordinal);
+        var reviewed = reviewedEvidence.ToList();
+        if (reviewed.Any(d => !known.Contains(d)))
+        {
+            throw new DomainRuleViolation("Reviewed evidence must be files attached to this application.");
+        }
+
+        var assessment = _assessments.FirstOrDefault(a => a.CriterionId == criterionId);
+        if (assessment is null)
+        {
+            assessment = new Assessment(Id, criterionId);
+            _assessments.Add(assessment);
+        }
+
+        assessment.Set(result, comment ?? "", reviewed, CurrentRevision, by, now);
+        UpdatedAt = now;
+    }
+
+    public IReadOnlyList<ChangeRequest> RequestChanges(IReadOnlyDictionary<string, string> questionsByCriterion, Actor by, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(questionsByCriterion);
+        RequireAssignedAuditor(by);
+        RequireStatus("request changes", ApplicationStatus.InAudit);
+        if (questionsByCriterion.Count == 0)
+        {
+            throw new DomainRuleViolation("Select at least one criterion and write the question for it.");
+        }
+
+        var created = new List<ChangeRequest>();
+        foreach (var (criterionId, question) in questionsByCriterion)
+        {
+            if (_declarations.All(d => d.CriterionId != criterionId))
+            {
+                throw new DomainRuleViolation($"{criterionId} is not a criterion of this application.");
+            }
+
+            if (string.IsNullOrWhiteSpace(question) || question.Length > Limits.Comment)
+            {
+                throw new DomainRuleViolation($"The question for {criterionId} must be between 1 and {Limits.Comment} characters.");
+            }
+
+            created.Add(new ChangeRequest(Id, criterionId, question, CurrentRevision, by, now));
+        }
+
+        _changeRequests.AddRange(created);
+        Status = ApplicationStatus.ChangesRequested;
+        UpdatedAt = now;
+        return created;
+    }
+
+    public bool AllCriteriaAssessed => _declarations.All(d => _assessments.Any(a => a.CriterionId == d.CriterionId && a.Revision == CurrentRevision));
+
+    public void Recommend(bool approve, string summary, string checklistDigest, Actor by, DateTimeOffset now)
+    {
+        RequireAssignedAuditor(by);
+        RequireStatus("recommend a decision", ApplicationStatus.InAudit);
+        if (!AllCriteriaAssessed)
+        {
+            throw new DomainRuleViolation("Every criterion must be assessed against the latest revision before you recommend a decision.");
+        }
+
+        if (approve && _assessments.Any(a => a.Result == AssessmentResult.MajorNonconformity))
+        {
+            throw new DomainRuleViolation("A major nonconformity is open: the application cannot be recommended for approval.");
+        }
+
+        if (string.IsNullOrWhiteSpace(summary) || summary.Length > Limits.Comment)
+        {
+            throw new DomainRuleViolation($"The recommendation needs a summary of 1 to {Limits.Comment} characters.");
+        }
+
+        RecommendApproval = approve;
+        RecommendationSummary = summary.Trim();
+        RecommendedById = by.UserId;
+        RecommendedAt = now;
+        RecommendationChecklistDigest = checklistDigest;
+        Status = ApplicationStatus.Recommended;
+        UpdatedAt = now;
+    }
+
+    /// <summary>
+    /// The certifier's decision. <paramref name="reviewedChecklistDigest"/> is the digest of the checklist the certifier
+    /// saw; <paramref name="currentChecklistDigest"/> the one computed now. If they differ, something changed after the
+    /// certifier looked, and the decision is refused.
+    /// </summary>
+    public void Decide(bool approve, string reason, string reviewedChecklistDigest, string currentChecklistDigest, Actor by, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        RequireStatus("decide", ApplicationStatus.Recommended);
+        if (!by.IsInRole(Roles.Certifier))
+        {
+            throw new DomainRuleViolation("Only a certifier can decide on an application.");
+        }
+
+        if (by.UserId == AuditorId || by.UserId == RecommendedById)
+        {
+            throw new DomainRuleViolation("Four eyes: you audited this application, so another certifier must decide it.");
+        }
+
+        if (by.IsMemberOf(OrganizationId))
+        {
+            throw new DomainRuleViolation("Conflict of interest: you belong to the applicant's organization and cannot decide this application.");
+        }
+
+        if (!string.Equals(reviewedChecklistDigest, currentChecklistDigest, StringComparison.Ordinal)
+            || !string.Equals(currentChecklistDigest, RecommendationChecklistDigest, StringComparison.Ordinal))
+        {
+            throw new DomainRuleViolation("The checklist changed after you opened it. Review the current checklist and decide again.");
+        }
+
+        if (string.IsNullOrWhiteSpace(reason) || reason.Length > Limits.Comment)
+        {
+            throw new DomainRuleViolation($"The decision needs a reason of 1 to {Limits.Comment} characters.");
+        }
+
+        Approved = approve;
+        DecisionReason = reason.Trim();
+        DecidedById = by.UserId;
+        DecidedAt = now;
+        Status = approve ? ApplicationStatus.Approved : ApplicationStatus.Rejected;
+        UpdatedAt = now;
+    }
+
+    /// <summary>Approved -> Issued: happens exactly once, in the same transaction that stores the certificate.</summary>
+    public void MarkIssued(DateTimeOffset now)
+    {
+        RequireStatus("issue a certificate", ApplicationStatus.Approved);
+        IssuedAt = now;
+        Status = ApplicationStatus.Issued;
+        UpdatedAt = now;
+    }
+
+    public void SetBilling(bool invoiceSent, bool feePaid, Actor by, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        if (!by.IsInRole(Roles.Certifier) && !by.IsInRole(Roles.Admin))
+        {
+            throw new DomainRuleViolation("Only a certifier or an admin can record invoices and payments.");
+        }
+
+        if (Status == ApplicationStatus.Draft)
+        {
+            throw new DomainRuleViolation("A draft has no invoice yet.");
+        }
+
+        InvoiceSent = invoiceSent || feePaid;
+        FeePaid = feePaid;
+        UpdatedAt = now;
+    }
+
+    private void SetProduct(ProductInfo product)
+    {
+        ArgumentNullException.ThrowIfNull(product);
+        if (string.IsNullOrWhiteSpace(product.Name) || product.Name.Length > Limits.ShortText)
+        {
+            throw new DomainRuleViolation($"The product name must be between 1 and {Limits.ShortText} characters.");
+        }
+
+        if ((product.Version?.Length ?? 0) > 50)
+        {
+            throw new DomainRuleViolation("The product version can have at most 50 characters.");
+        }
+
+        if ((product.Description?.Length ?? 0) > Limits.Comment)
+        {
+            throw new DomainRuleViolation($"The product description can have at most {Limits.Comment} characters.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(product.Website)
+            && (!Uri.TryCreate(product.Website.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)))
+        {
+            throw new DomainRuleViolation("The product website must be a full http(s) address.");
+        }
+
+        ProductName = product.Name.Trim();
+        ProductVersion = product.Version?.Trim() ?? "";
+        ProductDescription = product.Description?.Trim() ?? "";
+        ProductWebsite = string.IsNullOrWhiteSpace(product.Website) ? null : product.Website.Trim();
+    }
+
+    private void RequireMember(Actor by)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        if (!by.IsMemberOf(OrganizationId))
+        {
+            throw new DomainRuleViolation("Only members of the applicant's organization can change this application.");
+        }
+    }
+
+    private void RequireAssignedAuditor(Actor by)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        if (!by.IsInRole(Roles.Auditor) || AuditorId != by.UserId)
+        {
+            throw new DomainRuleViolation("Only the auditor assigned to this application can do this.");
+        }
+    }
+
+    private void RequireEditable(string criterionId)
+    {
+        if (Status is not (ApplicationStatus.Draft or ApplicationStatus.ChangesRequested))
+        {
+            throw new DomainRuleViolation($"The application is {Status} and frozen; declarations can no longer be changed.");
+        }
+
+        if (!EditableCriteria.Contains(criterionId))
+        {
+            throw new DomainRuleViolation(Status == ApplicationStatus.ChangesRequested
+                ? $"{criterionId} was not sent back by the auditor and stays as submitted."
+                : $"{criterionId} is not a criterion of this application.");
+        }
+    }
+
+    private void RequireStatus(string action, params ApplicationStatus[] allowed)
+    {
+        if (!allowed.Contains(Status))
+        {
+            throw new DomainRuleViolation($"Cannot {action}: the application is {Status}.");
+        }
+    }
+}
+
+public sealed record ProductInfo(string Name, string? Version, string? Description, string? Website);

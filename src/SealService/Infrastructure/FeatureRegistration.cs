@@ -1,0 +1,15 @@
+namespace SealService.Infrastructure;
+
+/// <summary>Services and endpoints of the feature folders (apply, audit, certify, issuance, verify, registry, API).</summary>
+public static class FeatureRegistration
+{
+    public static IServiceCollection AddSealFeatures(this IServiceCollection services)
+    {
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapSealEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        return endpoints;
+    }
+}

@@ -1,0 +1,50 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SealService.Infrastructure;
+
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary>Holds the SQLite database, uploaded evidence and the development mail pickup folder. Relative paths are resolved against the content root.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>"Sqlite" (embedded default) or "Postgres".</summary>
+    [Required]
+    public string Provider { get; set; } = "Sqlite";
+
+    /// <summary>Only for Postgres; SQLite uses a file in the data folder.</summary>
+    public string? ConnectionString { get; set; }
+
+    [Range(1, 1024)]
+    public int MaxUploadMegabytes { get; set; } = 20;
+}
+
+public sealed class SecurityOptions
+{
+    public const string Section = "Security";
+
+    /// <summary>Auditor, certifier and admin accounts must sign in with TOTP. On by default; Development turns it off for demo accounts.</summary>
+    public bool RequireTwoFactorForStaff { get; set; } = true;
+}
+
+public sealed class SealOptions
+{
+    public const string Section = "Seal";
+
+    /// <summary>The public address of this service, used in QR codes and verification links. Development defaults to the listening address.</summary>
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>The certification body's full legal name, shown on certificates and the verifier page.</summary>
+    [Required]
+    public string IssuerName { get; set; } = "SealService Development Certification Body";
+}
+
+public sealed class DemoOptions
+{
+    public const string Section = "Demo";
+
+    /// <summary>Create demo organizations, users and applications when the database is empty (Development only).</summary>
+    public bool SeedOnFirstStart { get; set; }
+}

@@ -1,0 +1,166 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.UI.Services;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SealService.Data;
+using SealService.Domain;
+using SealService.Infrastructure.Localization;
+using SealService.Programs;
+
+namespace SealService.Infrastructure;
+
+public static class SealServiceRegistration
+{
+    /// <summary>Everything the web app and the admin command line share: options, data, identity, programs, domain services.</summary>
+    public static WebApplicationBuilder AddSealService(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section);
+        services.AddOptions<SealOptions>().BindConfiguration(SealOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<DataPaths>();
+
+        services.AddSingleton(sp => new SealProgramCatalog(CatalogLoader.LoadDirectory(Path.Combine(AppContext.BaseDirectory, "Programs"))));
+        services.AddSingleton(sp => new UiText(Path.Combine(AppContext.BaseDirectory, "Resources", "Strings")));
+
+        services.AddDbContext<AppDbContext>((sp, options) =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            if (string.Equals(storage.Provider, "Postgres", StringComparison.OrdinalIgnoreCase))
+            {
+                options.UseNpgsql(storage.ConnectionString ?? throw new InvalidOperationException("Storage:ConnectionString is required for PostgreSQL."));
+            }
+            else
+            {
+                options.UseSqlite($"Data Source={sp.GetRequiredService<DataPaths>().SqliteDatabase};Cache=Shared;Foreign Keys=True");
+            }
+        });
+
+        services.AddIdentity<AppUser, IdentityRole>(options =>
+            {
+                options.SignIn.RequireConfirmedAccount = true;
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 10;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Lockout.AllowedForNewUsers = true;
+            })
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddDefaultTokenProviders()
+            .AddDefaultUI()
+            .AddClaimsPrincipalFactory<SealClaimsPrincipalFactory>();
+        services.AddDataProtection().SetApplicationName("SealService");
+        services.AddOptions<KeyManagementOptions>().Configure<DataPaths>((options, paths) =>
+            options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(paths.Root, "data-protection")), NullLoggerFactory.Instance));
+        services.AddTransient<IEmailSender, PickupFolderEmailSender>();
+        services.AddScoped<AuditTrail>();
+        services.AddScoped<DatabaseInitializer>();
+        services.AddScoped<DemoSeeder>();
+        services.AddSingleton<IAuthorizationHandler, StaffTwoFactorHandler>();
+        services.AddAuthorization(options => options.AddSealPolicies());
+        services.AddSealFeatures();
+        return builder;
+    }
+
+    /// <summary>The web front: pages, localization, security, health and request logging.</summary>
+    public static WebApplicationBuilder AddSealWeb(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        // Let German umlauts, French accents and Kinyarwanda text through unescaped; HTML-significant characters stay encoded.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        services.AddRazorPages(options =>
+        {
+            options.Conventions.AuthorizeFolder("/Apply", Policies.Applicant);
+            options.Conventions.AuthorizeFolder("/Audit", Policies.Staff);
+            options.Conventions.AuthorizeFolder("/Certify", Policies.Certifier);
+            options.Conventions.AuthorizeFolder("/Admin", Policies.Admin);
+            options.Conventions.AuthorizeFolder("/Account", Policies.Applicant);
+        }).AddMvcOptions(o => o.Filters.Add(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute()));
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.LoginPath = "/Identity/Account/Login";
+            options.AccessDeniedPath = "/AccessDenied";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+        });
+        services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+        services.Configure<RequestLocalizationOptions>(options =>
+        {
+            var cultures = UiText.SupportedLanguages.Select(l => new CultureInfo(l)).ToList();
+            options.DefaultRequestCulture = new RequestCulture("en");
+            options.SupportedCultures = cultures;
+            options.SupportedUICultures = cultures;
+            options.RequestCultureProviders =
+            [
+                new QueryStringRequestCultureProvider(),
+                new CookieRequestCultureProvider(),
+                new AcceptLanguageHeaderRequestCultureProvider(),
+            ];
+        });
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddHttpLogging(options =>
+        {
+            options.LoggingFields = Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.RequestMethod
+                | Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.RequestPath
+                | Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.ResponseStatusCode
+                | Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.Duration;
+            options.CombineLogs = true;
+        });
+        services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
+        return builder;
+    }
+
+    public static WebApplication UseSealWeb(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error");
+            app.UseHsts();
+        }
+
+        app.UseHttpLogging();
+        app.UseSecurityHeaders();
+        app.UseStatusCodePagesWithReExecute("/Status/{0}");
+        app.UseStaticFiles();
+        app.UseRequestLocalization();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHealthChecks("/healthz");
+        app.MapRazorPages();
+        app.MapSealEndpoints();
+        return app;
+    }
+
+    /// <summary>Migrates the database and, on an empty development database, creates the demo data.</summary>
+    public static async Task InitializeSealServiceAsync(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        using var scope = app.Services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync();
+        if (scope.ServiceProvider.GetRequiredService<IOptions<DemoOptions>>().Value.SeedOnFirstStart)
+        {
+            var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
+            if (await seeder.IsDatabaseEmptyAsync())
+            {
+                var report = await seeder.SeedAsync();
+                app.Logger.LogWarning("Demo data created on first start. Demo logins (password {Password}): {Logins}", DemoSeeder.DemoPassword, string.Join(", ", report.Logins));
+            }
+        }
+    }
+}
