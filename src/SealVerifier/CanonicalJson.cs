@@ -41,7 +41,15 @@ public static class CanonicalJson
         using (document)
         {
             var builder = new StringBuilder(utf8Json.Length);
-            Write(document.RootElement, builder);
+            try
+            {
+                Write(document.RootElement, builder);
+            }
+            catch (InvalidOperationException ex)
+            {
+                throw new FormatException("The input contains a string that is not valid UTF-16: " + ex.Message, ex);
+            }
+
             try
             {
                 return StrictUtf8.GetBytes(builder.ToString());

@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using System.Formats.Cbor;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Cose;
@@ -106,6 +107,11 @@ public sealed class SealVerification
                 return Fail(Verdict.Malformed, "The QR code does not name its signing key.");
             }
 
+            if (message.UnprotectedHeaders.Count != 0)
+            {
+                return Fail(Verdict.Malformed, "The QR code carries unexpected unsigned headers.");
+            }
+
             if (message.Content is not { } content)
             {
                 return Fail(Verdict.Malformed, "The QR code carries no claims.");
@@ -160,8 +166,10 @@ public sealed class SealVerification
 
         SealPayload payload;
         SignerInfo signer;
+        byte[] signerId;
         try
         {
+            signerId = CmsStructure.CheckShape(cmsSignatureDer);
             payload = SealPayload.Parse(payloadJson.Span);
             if (!CanonicalJson.Canonicalize(payloadJson.Span).AsSpan().SequenceEqual(payloadJson.Span))
             {
@@ -177,7 +185,7 @@ public sealed class SealVerification
 
             signer = cms.SignerInfos[0];
         }
-        catch (Exception ex) when (ex is FormatException or CryptographicException or JsonException or ArgumentException or InvalidOperationException)
+        catch (Exception ex) when (ex is FormatException or CryptographicException or JsonException or ArgumentException or InvalidOperationException or AsnContentException)
         {
             return Fail(Verdict.Malformed, "The certificate or its signature is damaged: " + ex.Message);
         }
@@ -190,9 +198,10 @@ public sealed class SealVerification
             return Fail(Verdict.UnknownKey, $"{named} is not an issuing certificate in the trust list of {_trustList.Issuer}.");
         }
 
-        if (!string.Equals(signer.DigestAlgorithm.Value, Sha256Oid, StringComparison.Ordinal))
+        if (!signerId.AsSpan().SequenceEqual(CmsStructure.IssuerAndSerialNumber(signerCert!))
+            || !string.Equals(signer.DigestAlgorithm.Value, Sha256Oid, StringComparison.Ordinal))
         {
-            return Fail(Verdict.BadSignature, "The signature does not use SHA-256.", key);
+            return Fail(Verdict.BadSignature, "The signature does not identify its signer exactly or does not use SHA-256.", key);
         }
 
         try
