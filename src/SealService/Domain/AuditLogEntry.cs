@@ -22,6 +22,9 @@ public sealed class AuditLogEntry
         After = after;
     }
 
+    public Guid Id { get; private set; } = Guid.NewGuid();
+
+    /// <summary>Position in the chain, assigned when the entry is saved; unique.</summary>
     public long Sequence { get; internal set; }
     public DateTimeOffset At { get; private set; }
     public string ActorId { get; private set; } = "";

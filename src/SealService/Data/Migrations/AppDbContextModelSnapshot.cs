@@ -262,6 +262,26 @@ namespace SealService.Data.Migrations
                     b.ToTable("CatalogVersions", (string)null);
                 });
 
+            modelBuilder.Entity("SealService.Data.DataProtectionKeyRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys", (string)null);
+                });
+
             modelBuilder.Entity("SealService.Domain.ApplicationRevision", b =>
                 {
                     b.Property<Guid>("Id")
@@ -360,8 +380,9 @@ namespace SealService.Data.Migrations
 
             modelBuilder.Entity("SealService.Domain.AuditLogEntry", b =>
                 {
-                    b.Property<long>("Sequence")
-                        .HasColumnType("INTEGER");
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Action")
                         .IsRequired()
@@ -407,7 +428,13 @@ namespace SealService.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.HasKey("Sequence");
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Sequence")
+                        .IsUnique();
 
                     b.HasIndex("EntityType", "EntityId");
 

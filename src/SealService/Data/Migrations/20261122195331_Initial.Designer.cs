@@ -11,7 +11,7 @@ using SealService.Data;
 namespace SealService.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261122193948_Initial")]
+    [Migration("20261122195331_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -265,6 +265,26 @@ namespace SealService.Data.Migrations
                     b.ToTable("CatalogVersions", (string)null);
                 });
 
+            modelBuilder.Entity("SealService.Data.DataProtectionKeyRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys", (string)null);
+                });
+
             modelBuilder.Entity("SealService.Domain.ApplicationRevision", b =>
                 {
                     b.Property<Guid>("Id")
@@ -363,8 +383,9 @@ namespace SealService.Data.Migrations
 
             modelBuilder.Entity("SealService.Domain.AuditLogEntry", b =>
                 {
-                    b.Property<long>("Sequence")
-                        .HasColumnType("INTEGER");
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Action")
                         .IsRequired()
@@ -410,7 +431,13 @@ namespace SealService.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.HasKey("Sequence");
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Sequence")
+                        .IsUnique();
 
                     b.HasIndex("EntityType", "EntityId");
 

@@ -29,6 +29,7 @@ namespace SealService.Data.Migrations
                 name: "AuditLog",
                 columns: table => new
                 {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     Sequence = table.Column<long>(type: "INTEGER", nullable: false),
                     At = table.Column<long>(type: "INTEGER", nullable: false),
                     ActorId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
@@ -43,7 +44,7 @@ namespace SealService.Data.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_AuditLog", x => x.Sequence);
+                    table.PrimaryKey("PK_AuditLog", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -61,6 +62,20 @@ namespace SealService.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_CatalogVersions", x => x.Key);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DataProtectionKeys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    FriendlyName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Xml = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -507,6 +522,12 @@ namespace SealService.Data.Migrations
                 columns: new[] { "EntityType", "EntityId" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_AuditLog_Sequence",
+                table: "AuditLog",
+                column: "Sequence",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Certificates_ApplicationId",
                 table: "Certificates",
                 column: "ApplicationId",
@@ -581,6 +602,9 @@ namespace SealService.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "ChangeRequests");
+
+            migrationBuilder.DropTable(
+                name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
                 name: "Declarations");
