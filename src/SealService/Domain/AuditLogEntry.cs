@@ -12,7 +12,8 @@ public sealed class AuditLogEntry
 
     public AuditLogEntry(DateTimeOffset at, string actorId, string actorName, string action, string entityType, string entityId, string? before, string? after)
     {
-        At = at;
+        // Whole milliseconds: every database stores them exactly, so the hash computed now matches the row read back later.
+        At = at.AddTicks(-(at.UtcTicks % TimeSpan.TicksPerMillisecond)).ToUniversalTime();
         ActorId = actorId;
         ActorName = actorName;
         Action = action;

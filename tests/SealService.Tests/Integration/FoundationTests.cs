@@ -126,7 +126,7 @@ public sealed class SignInTests(SealServiceFactory factory) : IClassFixture<Seal
         client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("de");
         var response = await client.SubmitFormAsync("/Identity/Account/Login", new Dictionary<string, string> { ["Input.Email"] = "", ["Input.Password"] = "" }, "form#account");
         var html = await response.Content.ReadAsStringAsync();
-        Assert.Contains("Bitte geben Sie Ihre E-Mail-Adresse ein.", html, StringComparison.Ordinal);
+        Assert.Contains("Geben Sie Ihre E-Mail-Adresse ein.", html, StringComparison.Ordinal);
         Assert.Contains("Bitte geben Sie Ihr Passwort ein.", html, StringComparison.Ordinal);
     }
 

@@ -204,6 +204,31 @@ namespace SealService.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "OrganizationInvitations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    TokenHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    InvitedById = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    AcceptedById = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    AcceptedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OrganizationInvitations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_OrganizationInvitations_Organizations_OrganizationId",
+                        column: x => x.OrganizationId,
+                        principalTable: "Organizations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ApplicationRevisions",
                 columns: table => new
                 {
@@ -566,6 +591,17 @@ namespace SealService.Data.Migrations.Postgres
                 table: "EvidenceFiles",
                 column: "StoredName",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OrganizationInvitations_OrganizationId",
+                table: "OrganizationInvitations",
+                column: "OrganizationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OrganizationInvitations_TokenHash",
+                table: "OrganizationInvitations",
+                column: "TokenHash",
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -612,6 +648,9 @@ namespace SealService.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "EvidenceFiles");
+
+            migrationBuilder.DropTable(
+                name: "OrganizationInvitations");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");

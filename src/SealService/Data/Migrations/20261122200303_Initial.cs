@@ -203,6 +203,31 @@ namespace SealService.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "OrganizationInvitations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    TokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    InvitedById = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    AcceptedById = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    AcceptedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OrganizationInvitations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_OrganizationInvitations_Organizations_OrganizationId",
+                        column: x => x.OrganizationId,
+                        principalTable: "Organizations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ApplicationRevisions",
                 columns: table => new
                 {
@@ -565,6 +590,17 @@ namespace SealService.Data.Migrations
                 table: "EvidenceFiles",
                 column: "StoredName",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OrganizationInvitations_OrganizationId",
+                table: "OrganizationInvitations",
+                column: "OrganizationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OrganizationInvitations_TokenHash",
+                table: "OrganizationInvitations",
+                column: "TokenHash",
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -611,6 +647,9 @@ namespace SealService.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "EvidenceFiles");
+
+            migrationBuilder.DropTable(
+                name: "OrganizationInvitations");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
