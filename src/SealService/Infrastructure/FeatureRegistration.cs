@@ -1,3 +1,5 @@
+using SealService.Workflow;
+
 namespace SealService.Infrastructure;
 
 /// <summary>Services and endpoints of the feature folders (apply, audit, certify, issuance, verify, registry, API).</summary>
@@ -5,6 +7,7 @@ public static class FeatureRegistration
 {
     public static IServiceCollection AddSealFeatures(this IServiceCollection services)
     {
+        services.AddAuditFeature();
         return services;
     }
 
