@@ -9,6 +9,7 @@ public sealed class ApplicationRevisionConfiguration : IEntityTypeConfiguration<
     public void Configure(EntityTypeBuilder<ApplicationRevision> builder)
     {
         builder.HasKey(r => r.Id);
+        builder.Property(r => r.Id).ValueGeneratedNever();
         builder.HasIndex(r => new { r.ApplicationId, r.Number }).IsUnique();
         builder.Property(r => r.Digest).HasMaxLength(80).IsRequired();
         builder.Property(r => r.AttestedByName).HasMaxLength(200);

@@ -9,6 +9,7 @@ public sealed class EvidenceFileConfiguration : IEntityTypeConfiguration<Evidenc
     public void Configure(EntityTypeBuilder<EvidenceFile> builder)
     {
         builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedNever();
         builder.Property(e => e.CriterionId).HasMaxLength(32).IsRequired();
         builder.Property(e => e.OriginalName).HasMaxLength(255).IsRequired();
         builder.Property(e => e.StoredName).HasMaxLength(100).IsRequired();
