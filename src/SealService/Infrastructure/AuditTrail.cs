@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using SealService.Data;
 using SealService.Domain;
 
@@ -15,8 +16,11 @@ public sealed class AuditTrail(AppDbContext db, TimeProvider time)
     public void Record(Actor actor, string action, string entityType, string entityId, object? before = null, object? after = null)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        db.AuditLog.Add(new AuditLogEntry(time.GetUtcNow(), actor.UserId, actor.DisplayName, action, entityType, entityId,
+        var entry = new AuditLogEntry(time.GetUtcNow(), actor.UserId, actor.DisplayName, action, entityType, entityId,
             before is null ? null : JsonSerializer.Serialize(before, Json),
-            after is null ? null : JsonSerializer.Serialize(after, Json)));
+            after is null ? null : JsonSerializer.Serialize(after, Json));
+        // Sequence is the key: entries waiting for the same SaveChanges need distinct placeholders until they are linked into the chain.
+        entry.Sequence = -1 - db.ChangeTracker.Entries<AuditLogEntry>().Count(e => e.State == EntityState.Added);
+        db.AuditLog.Add(entry);
     }
 }
