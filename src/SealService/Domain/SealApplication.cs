@@ -289,8 +289,14 @@ public sealed class SealApplication
             throw new DomainRuleViolation($"{criterionId} is not a criterion of this application.");
         }
 
-        var known = _evidence.Select(e => e.Sha256).ToHashSet(StringComparer.Ordinal);
-        var reviewed = reviewedEvidence.ToList();
+        if (!Enum.IsDefined(result))
+        {
+            throw new DomainRuleViolation("Choose one of the listed results.");
+        }
+
+        // Removed files are not part of the revision under audit, so they cannot count as reviewed.
+        var known = _evidence.Where(e => e.IsCurrent).Select(e => e.Sha256).ToHashSet(StringComparer.Ordinal);
+        var reviewed = (reviewedEvidence ?? []).Distinct(StringComparer.Ordinal).ToList();
         if (reviewed.Any(d => !known.Contains(d)))
         {
             throw new DomainRuleViolation("Reviewed evidence must be files attached to this application.");
@@ -383,7 +389,8 @@ public sealed class SealApplication
             throw new DomainRuleViolation("Only a certifier can decide on an application.");
         }
 
-        if (by.UserId == AuditorId || by.UserId == RecommendedById)
+        if (by.UserId == AuditorId || by.UserId == RecommendedById
+            || _assessments.Any(a => a.AssessedById == by.UserId) || _changeRequests.Any(c => c.RaisedById == by.UserId))
         {
             throw new DomainRuleViolation("Four eyes: you audited this application, so another certifier must decide it.");
         }
@@ -402,6 +409,11 @@ public sealed class SealApplication
         if (string.IsNullOrWhiteSpace(reason) || reason.Length > Limits.Comment)
         {
             throw new DomainRuleViolation($"The decision needs a reason of 1 to {Limits.Comment} characters.");
+        }
+
+        if (approve && _assessments.Any(a => a.Result == AssessmentResult.MajorNonconformity))
+        {
+            throw new DomainRuleViolation("A major nonconformity is open: the application cannot be approved.");
         }
 
         Approved = approve;

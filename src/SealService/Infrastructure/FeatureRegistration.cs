@@ -8,6 +8,7 @@ public static class FeatureRegistration
     public static IServiceCollection AddSealFeatures(this IServiceCollection services)
     {
         services.AddApplyFeature();
+        services.AddAuditFeature();
         return services;
     }
 

@@ -9,6 +9,7 @@ public sealed class CertificateConfiguration : IEntityTypeConfiguration<Certific
     public void Configure(EntityTypeBuilder<Certificate> builder)
     {
         builder.HasKey(c => c.Id);
+        builder.Property(c => c.Id).ValueGeneratedNever();
         builder.Property(c => c.Serial).HasMaxLength(32).IsRequired();
         builder.HasIndex(c => c.Serial).IsUnique();
         // Exactly one certificate per approval: a retried or double-clicked issuance hits this index and changes nothing.

@@ -9,6 +9,7 @@ public sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organiz
     public void Configure(EntityTypeBuilder<Organization> builder)
     {
         builder.HasKey(o => o.Id);
+        builder.Property(o => o.Id).ValueGeneratedNever();
         builder.Property(o => o.LegalName).HasMaxLength(200).IsRequired();
         builder.Property(o => o.LegalForm).HasMaxLength(100);
         builder.Property(o => o.RegistrationNumber).HasMaxLength(100);

@@ -10,6 +10,7 @@ public sealed class SealApplicationConfiguration : IEntityTypeConfiguration<Seal
     {
         builder.ToTable("Applications");
         builder.HasKey(a => a.Id);
+        builder.Property(a => a.Id).ValueGeneratedNever();
         builder.Property(a => a.ProgramId).HasMaxLength(16).IsRequired();
         builder.Property(a => a.CatalogVersion).HasMaxLength(32).IsRequired();
         builder.Property(a => a.CatalogDigest).HasMaxLength(80).IsRequired();

@@ -442,7 +442,6 @@ namespace SealService.Data.Migrations
             modelBuilder.Entity("SealService.Domain.Certificate", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("ApplicationId")
@@ -685,7 +684,6 @@ namespace SealService.Data.Migrations
             modelBuilder.Entity("SealService.Domain.Organization", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("City")
@@ -798,7 +796,6 @@ namespace SealService.Data.Migrations
             modelBuilder.Entity("SealService.Domain.SealApplication", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<bool?>("Approved")

@@ -11,7 +11,7 @@ using SealService.Data;
 namespace SealService.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261122200303_Initial")]
+    [Migration("20261122200848_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -445,7 +445,6 @@ namespace SealService.Data.Migrations
             modelBuilder.Entity("SealService.Domain.Certificate", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("ApplicationId")
@@ -688,7 +687,6 @@ namespace SealService.Data.Migrations
             modelBuilder.Entity("SealService.Domain.Organization", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("City")
@@ -801,7 +799,6 @@ namespace SealService.Data.Migrations
             modelBuilder.Entity("SealService.Domain.SealApplication", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<bool?>("Approved")

@@ -12,7 +12,7 @@ using SealService.Data.Postgres;
 namespace SealService.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261122200312_Initial")]
+    [Migration("20261122200854_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -456,7 +456,6 @@ namespace SealService.Data.Migrations.Postgres
             modelBuilder.Entity("SealService.Domain.Certificate", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<Guid>("ApplicationId")
@@ -699,7 +698,6 @@ namespace SealService.Data.Migrations.Postgres
             modelBuilder.Entity("SealService.Domain.Organization", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("City")
@@ -812,7 +810,6 @@ namespace SealService.Data.Migrations.Postgres
             modelBuilder.Entity("SealService.Domain.SealApplication", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<bool?>("Approved")

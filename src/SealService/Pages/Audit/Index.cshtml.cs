@@ -1,0 +1,82 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SealService.Domain;
+using SealService.Infrastructure;
+using SealService.Infrastructure.Localization;
+using SealService.Programs;
+using SealService.Workflow;
+
+namespace SealService.Pages.Audit;
+
+public sealed class IndexModel(AuditWorkflow workflow, StaffDirectory staff, SealProgramCatalog programs, UiText text) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? Program { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public ApplicationStatus? Status { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public int? OlderThanDays { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Assignee { get; set; }
+
+    public IReadOnlyList<AuditQueueRow> Rows { get; private set; } = [];
+    public IReadOnlyList<StaffMember> Auditors { get; private set; } = [];
+    public IReadOnlyList<SealProgram> Programs => programs.Programs;
+    public bool CanAssign => User.IsInRole(Roles.Certifier) || User.IsInRole(Roles.Admin);
+    public bool IsAuditor => User.IsInRole(Roles.Auditor);
+    public string CurrentUserId => User.ToActor().UserId;
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var actor = User.ToActor();
+        Assignee ??= AuditQueueFilter.Anyone;
+        Rows = await workflow.QueueAsync(new AuditQueueFilter(Program, Status, OlderThanDays, Assignee), actor, ct);
+        if (CanAssign)
+        {
+            Auditors = await staff.AuditorsAsync();
+        }
+    }
+
+    public async Task<IActionResult> OnPostAssignAsync(Guid applicationId, string auditorId, CancellationToken ct)
+    {
+        if (!CanAssign)
+        {
+            return Forbid();
+        }
+
+        return await RunAsync(() => workflow.AssignAsync(applicationId, auditorId, User.ToActor(), ct), text["The auditor is assigned."]);
+    }
+
+    public async Task<IActionResult> OnPostTakeOverAsync(Guid applicationId, CancellationToken ct)
+    {
+        if (!IsAuditor)
+        {
+            return Forbid();
+        }
+
+        var actor = User.ToActor();
+        return await RunAsync(() => workflow.AssignAsync(applicationId, actor.UserId, actor, ct), text["You are now the auditor of this application."]);
+    }
+
+    private async Task<IActionResult> RunAsync(Func<Task<bool>> action, string success)
+    {
+        try
+        {
+            if (!await action())
+            {
+                return NotFound();
+            }
+
+            TempData["Success"] = success;
+        }
+        catch (DomainRuleViolation ex)
+        {
+            TempData["Error"] = ex.Message;
+        }
+
+        return RedirectToPage(new { Program, Status, OlderThanDays, Assignee });
+    }
+}

@@ -1,0 +1,127 @@
+using Microsoft.EntityFrameworkCore;
+using SealService.Data;
+using SealService.Domain;
+using SealService.Infrastructure;
+using SealService.Programs;
+
+namespace SealService.Workflow;
+
+/// <summary>
+/// What happens after an approval is committed (issuing the certificate). Implementations are called in registration
+/// order, after the decision is saved, so a failing follow-up can never undo or half-record the decision.
+/// </summary>
+public interface IApprovalFollowUp
+{
+    Task OnApprovedAsync(Guid applicationId, Actor by, CancellationToken ct);
+}
+
+/// <summary>The certifier's side: the applications waiting for a decision, the decision itself and the billing flags.</summary>
+public sealed class CertificationDecisions(AppDbContext db, ApplicationStore store, AuditTrail audit, TimeProvider time,
+    SealProgramCatalog programs, StaffDirectory staff, OrganizationMail mail, IEnumerable<IApprovalFollowUp> followUps)
+{
+    public async Task<IReadOnlyList<AuditQueueRow>> AwaitingDecisionAsync(Actor viewer, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(viewer);
+        var now = time.GetUtcNow();
+        var query = db.Applications.AsNoTracking().Include(a => a.Organization).Where(a => a.Status == ApplicationStatus.Recommended);
+        if (viewer.OrganizationId is { } ownOrganization)
+        {
+            query = query.Where(a => a.OrganizationId != ownOrganization);
+        }
+
+        var applications = await query.ToListAsync(ct);
+        var names = await staff.NamesAsync(applications.Select(a => a.AuditorId), ct);
+        return applications
+            .Select(a => new AuditQueueRow(a.Id, a.Organization?.LegalName ?? "", a.ProductName, a.ProgramId, a.Status, a.AuditorId,
+                a.AuditorId is null ? null : names.GetValueOrDefault(a.AuditorId, a.AuditorId), a.SubmittedAt,
+                Math.Max(0, (int)(now - (a.RecommendedAt ?? a.UpdatedAt)).TotalDays)))
+            .OrderByDescending(r => r.DaysWaiting)
+            .ToList();
+    }
+
+    public async Task<CertificationView?> ViewAsync(Guid applicationId, Actor viewer, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(viewer);
+        var application = await store.LoadAsync(applicationId, ct);
+        if (application is null || application.Status == ApplicationStatus.Draft || viewer.IsMemberOf(application.OrganizationId))
+        {
+            return null;
+        }
+
+        var checklist = AuditChecklist.Build(application, programs.Get(application.ProgramId, application.CatalogVersion));
+        var names = await staff.NamesAsync([application.AuditorId, application.RecommendedById, application.DecidedById], ct);
+        return new CertificationView(checklist, names);
+    }
+
+    /// <summary>
+    /// Records the decision if the page the certifier saw is still current: <paramref name="renderedStamp"/> is the
+    /// application's concurrency stamp and <paramref name="reviewedDigest"/> the checklist digest shown on that page.
+    /// </summary>
+    public async Task<bool> DecideAsync(Guid applicationId, DecisionInput input, Actor by, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(by);
+        var application = await LoadVisibleAsync(applicationId, by, ct);
+        if (application is null)
+        {
+            return false;
+        }
+
+        var before = new { application.Status };
+        application.Decide(input.Approve, input.Reason ?? "", input.ReviewedDigest ?? "", AuditChecklist.ComputeDigest(application), by, time.GetUtcNow());
+        audit.Record(by, input.Approve ? "certification.approved" : "certification.rejected", nameof(SealApplication), application.Id.ToString(), before,
+            new { application.Status, reason = application.DecisionReason, checklistDigest = input.ReviewedDigest, recommendedApproval = application.RecommendApproval });
+        await store.SaveAsync(application, input.RenderedStamp, ct);
+
+        if (input.Approve)
+        {
+            foreach (var followUp in followUps)
+            {
+                await followUp.OnApprovedAsync(application.Id, by, ct);
+            }
+        }
+        else
+        {
+            var catalog = programs.Get(application.ProgramId, application.CatalogVersion);
+            await mail.SendAsync(application.OrganizationId, $"Decision on your application: {application.ProductName}",
+                [
+                    $"Your application for {catalog.Name.In("en")} ({application.ProductName}) has been rejected.",
+                    $"Reason: {application.DecisionReason}",
+                    "You may start a new application once the points above are resolved.",
+                ], ct);
+        }
+
+        return true;
+    }
+
+    public async Task<bool> SetBillingAsync(Guid applicationId, bool invoiceSent, bool feePaid, Guid renderedStamp, Actor by, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        var application = await LoadVisibleAsync(applicationId, by, ct);
+        if (application is null)
+        {
+            return false;
+        }
+
+        var before = new { application.InvoiceSent, application.FeePaid };
+        application.SetBilling(invoiceSent, feePaid, by, time.GetUtcNow());
+        audit.Record(by, "certification.billing", nameof(SealApplication), application.Id.ToString(), before, new { application.InvoiceSent, application.FeePaid });
+        await store.SaveAsync(application, renderedStamp, ct);
+        return true;
+    }
+
+    private async Task<SealApplication?> LoadVisibleAsync(Guid applicationId, Actor by, CancellationToken ct)
+    {
+        var application = await store.LoadAsync(applicationId, ct);
+        return application is null || application.Status == ApplicationStatus.Draft || by.IsMemberOf(application.OrganizationId) ? null : application;
+    }
+}
+
+public sealed record CertificationView(AuditChecklist Checklist, IReadOnlyDictionary<string, string> StaffNames)
+{
+    public SealApplication Application => Checklist.Application;
+
+    public string? NameOf(string? userId) => userId is null ? null : StaffNames.GetValueOrDefault(userId, userId);
+}
+
+public sealed record DecisionInput(bool Approve, string? Reason, string? ReviewedDigest, Guid RenderedStamp);

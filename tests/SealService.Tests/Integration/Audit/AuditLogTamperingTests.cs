@@ -1,0 +1,104 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SealService.Cli;
+using SealService.Data;
+using SealService.Domain;
+using SealService.Infrastructure;
+using SealService.Tests.Support;
+
+namespace SealService.Tests.Integration.Audit;
+
+/// <summary>Each test gets its own database: they break the audit chain on purpose.</summary>
+public sealed class AuditLogTamperingTests : IDisposable
+{
+    private readonly SealServiceFactory _factory = new();
+
+    public void Dispose() => _factory.Dispose();
+
+    private async Task<long> WriteEntriesAsync(int count)
+    {
+        await _factory.WithScopeAsync(async sp =>
+        {
+            var audit = sp.GetRequiredService<AuditTrail>();
+            var db = sp.GetRequiredService<AppDbContext>();
+            for (var i = 1; i <= count; i++)
+            {
+                audit.Record(Actor.System, "test.step", "Test", i.ToString(System.Globalization.CultureInfo.InvariantCulture), new { step = i - 1 }, new { step = i });
+                await db.SaveChangesAsync();
+            }
+        });
+        return await _factory.WithScopeAsync(sp => sp.GetRequiredService<AppDbContext>().AuditLog.MaxAsync(e => e.Sequence));
+    }
+
+    private Task ExecuteAsync(string sql, long sequence) =>
+        _factory.WithScopeAsync(sp => sp.GetRequiredService<AppDbContext>().Database.ExecuteSqlRawAsync(sql, sequence));
+
+    private async Task<(int Exit, string Out, string Error)> VerifyWithCliAsync()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exit = await AdminCommandLine.RunAsync(["verify-audit-log", $"--Storage:DataDirectory={_factory.DataDirectory}"], stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Intact_log_verifies()
+    {
+        var last = await WriteEntriesAsync(3);
+
+        var (exit, output, error) = await VerifyWithCliAsync();
+
+        Assert.True(exit == 0, error);
+        Assert.Contains($"{last} entries, chain verified", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("UPDATE AuditLog SET Action = 'test.forged' WHERE Sequence = {0}")]
+    [InlineData("UPDATE AuditLog SET After = '{{\"step\":99}}' WHERE Sequence = {0}")]
+    public async Task Editing_an_entry_is_reported_with_its_number(string sql)
+    {
+        var last = await WriteEntriesAsync(5);
+        var tampered = last - 2;
+        await ExecuteAsync(sql, tampered);
+
+        var (exit, _, error) = await VerifyWithCliAsync();
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"broken at entry {tampered}:", error, StringComparison.Ordinal);
+        Assert.Contains("edited", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Deleting_a_middle_entry_is_reported()
+    {
+        var last = await WriteEntriesAsync(5);
+        var removed = last - 2;
+        await ExecuteAsync("DELETE FROM AuditLog WHERE Sequence = {0}", removed);
+
+        var (exit, _, error) = await VerifyWithCliAsync();
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"broken at entry {removed}: entry {removed} is missing", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Admin_page_verifies_the_chain_and_names_the_edited_entry()
+    {
+        var admin = await _factory.CreateUserAsync(Roles.Admin);
+        var last = await WriteEntriesAsync(4);
+        var client = await _factory.CreateBrowserClient().SignInAsync(admin.Email!);
+
+        var list = await client.GetDocumentAsync("/Admin/AuditLog");
+        Assert.NotNull(list.QuerySelector($"#audit-entry-{last}"));
+        var response = await client.SubmitFormAsync(list, "/Admin/AuditLog", new Dictionary<string, string>(), "#verify-chain-form", "#verify-chain");
+        var page = await HtmlForms.ParseAsync(await response.Content.ReadAsStringAsync());
+        Assert.Equal("true", page.QuerySelector("#chain-result")?.GetAttribute("data-intact"));
+
+        await ExecuteAsync("UPDATE AuditLog SET Action = 'test.forged' WHERE Sequence = {0}", last - 1);
+        response = await client.SubmitFormAsync("/Admin/AuditLog", new Dictionary<string, string>(), "#verify-chain-form", "#verify-chain");
+        page = await HtmlForms.ParseAsync(await response.Content.ReadAsStringAsync());
+        var result = page.QuerySelector("#chain-result");
+        Assert.Equal("false", result?.GetAttribute("data-intact"));
+        Assert.Equal((last - 1).ToString(System.Globalization.CultureInfo.InvariantCulture), result?.GetAttribute("data-broken-at"));
+    }
+}
