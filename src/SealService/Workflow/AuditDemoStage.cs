@@ -105,22 +105,15 @@ public sealed class AuditDemoStage(UserManager<AppUser> users, DataPaths paths) 
         var now = context.Time.GetUtcNow();
         foreach (var criterion in catalog.Criteria.Where(c => c.EvidenceRequired))
         {
-            var content = Encoding.UTF8.GetBytes($"{organization.LegalName}\n{criterion.Title.In("en")}\nDemo evidence document.\n");
+            var content = ApplyDemoStage.DemoPdf($"{criterion.Id}: {criterion.Title.In("en")} - {organization.LegalName}");
             var storedName = Guid.NewGuid().ToString("N");
             await File.WriteAllBytesAsync(Path.Combine(paths.Evidence, storedName), content, context.CancellationToken);
-            var file = new EvidenceFile(application.Id, criterion.Id, $"{criterion.Id.ToLowerInvariant()}-evidence.txt", storedName, "text/plain",
+            var file = new EvidenceFile(application.Id, criterion.Id, $"{criterion.Id.ToLowerInvariant()}-evidence.pdf", storedName, "application/pdf",
                 content.Length, Convert.ToHexStringLower(SHA256.HashData(content)), DateOnly.FromDateTime(now.UtcDateTime).AddYears(1), applicant, now);
             application.AddEvidence(file, applicant, now);
         }
 
-        var snapshot = JsonSerializer.Serialize(new
-        {
-            application.Id,
-            revision = application.CurrentRevision + 1,
-            declarations = application.Declarations.OrderBy(d => d.CriterionId, StringComparer.Ordinal).Select(d => new { d.CriterionId, d.Answer, d.Explanation }),
-            evidence = application.Evidence.Where(e => e.IsCurrent).OrderBy(e => e.Sha256, StringComparer.Ordinal).Select(e => new { e.CriterionId, e.OriginalName, e.Sha256 }),
-        }, Json);
-        var snapshotDigest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(snapshot)));
+        var (snapshot, snapshotDigest) = ApplicationSnapshot.Build(application, organization, catalog, application.CurrentRevision + 1);
         var attestation = new Attestation(organization.ContactName, "Managing Director", catalog.Attestation.In("en"));
         application.Submit(catalog, attestation, snapshot, snapshotDigest, applicant, now);
         context.Audit.Record(applicant, "application.submitted", nameof(SealApplication), application.Id.ToString(),
