@@ -5,11 +5,13 @@ public static class FeatureRegistration
 {
     public static IServiceCollection AddSealFeatures(this IServiceCollection services)
     {
+        Verification.VerificationFeature.AddVerificationFeature(services);
         return services;
     }
 
     public static IEndpointRouteBuilder MapSealEndpoints(this IEndpointRouteBuilder endpoints)
     {
+        Verification.VerificationFeature.MapVerificationEndpoints(endpoints);
         return endpoints;
     }
 }
