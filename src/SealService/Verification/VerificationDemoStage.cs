@@ -27,19 +27,18 @@ public sealed class VerificationDemoStage : IDemoStage
             var certificates = program.ToList();
             if (certificates.Count >= 2)
             {
-                Change(context, certificates[0], StatusChange.Suspend, StatusChangeReason.FeeNotPaid, "Demo: the annual fee is overdue.", now);
+                await ChangeAsync(context, certificates[0], StatusChange.Suspend, StatusChangeReason.FeeNotPaid, "Demo: the annual fee is overdue.", now);
             }
 
             if (certificates.Count >= 3)
             {
-                Change(context, certificates[1], StatusChange.Revoke, StatusChangeReason.MisuseOfSeal, "Demo: the seal was shown on a product it does not cover.", now);
+                await ChangeAsync(context, certificates[1], StatusChange.Revoke, StatusChangeReason.MisuseOfSeal, "Demo: the seal was shown on a product it does not cover.", now);
             }
         }
-
-        await db.SaveChangesAsync(context.CancellationToken);
     }
 
-    private static void Change(DemoContext context, Certificate certificate, StatusChange change, StatusChangeReason reason, string details, DateTimeOffset now)
+    /// <summary>One change and its audit entry per save: the audit chain numbers entries one at a time.</summary>
+    private static async Task ChangeAsync(DemoContext context, Certificate certificate, StatusChange change, StatusChangeReason reason, string details, DateTimeOffset now)
     {
         var before = new { status = certificate.Status.ToString() };
         if (change == StatusChange.Suspend)
@@ -53,5 +52,6 @@ public sealed class VerificationDemoStage : IDemoStage
 
         context.Audit.Record(Actor.System, change == StatusChange.Suspend ? "certificate.suspended" : "certificate.revoked", nameof(Certificate), certificate.Serial,
             before, new { status = certificate.Status.ToString(), reason = reason.ToString(), details });
+        await context.Db.SaveChangesAsync(context.CancellationToken);
     }
 }

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using SealService.Tests.Support;
 
 namespace SealService.Tests.Integration.Verify;
@@ -122,6 +124,19 @@ public sealed class LandingPageTests(SealStatesFixture seals) : IClassFixture<Se
         Assert.Empty(document.QuerySelectorAll("script"));
         Assert.True(html.Length < 16 * 1024, $"The landing page is {html.Length} bytes.");
         Assert.All(document.QuerySelectorAll("link[rel=stylesheet]"), l => Assert.StartsWith("/css/", l.GetAttribute("href"), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Registry_leaves_out_expired_and_revoked_seals_unless_inactive_ones_are_asked_for()
+    {
+        var client = seals.CreateClient();
+        foreach (var (seal, status, listed) in new[] { (seals.Valid, "active", true), (seals.Suspended, "suspended", true), (seals.Expired, "expired", false), (seals.Revoked, "revoked", false) })
+        {
+            var page = await client.GetFromJsonAsync<JsonElement>("/api/v1/registry?q=" + Uri.EscapeDataString(seal.ProductName));
+            Assert.Equal(listed ? 1 : 0, page.GetProperty("total").GetInt32());
+            var all = await client.GetFromJsonAsync<JsonElement>("/api/v1/registry?includeInactive=true&q=" + Uri.EscapeDataString(seal.ProductName));
+            Assert.Equal(status, Assert.Single(all.GetProperty("items").EnumerateArray()).GetProperty("status").GetString());
+        }
     }
 
     /// <summary>Changes one character in the signed part of the token.</summary>
