@@ -1,3 +1,4 @@
+using SealService.Verification;
 using SealService.Workflow;
 
 namespace SealService.Infrastructure;
@@ -9,12 +10,14 @@ public static class FeatureRegistration
     {
         services.AddApplyFeature();
         services.AddAuditFeature();
+        services.AddVerificationFeature();
         return services;
     }
 
     public static IEndpointRouteBuilder MapSealEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapApplyEndpoints();
+        endpoints.MapVerificationEndpoints();
         return endpoints;
     }
 }

@@ -11,7 +11,7 @@ using SealService.Data;
 namespace SealService.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261122200848_Initial")]
+    [Migration("20261122201152_Initial")]
     partial class Initial
     {
         /// <inheritdoc />

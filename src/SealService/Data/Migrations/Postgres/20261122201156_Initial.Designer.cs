@@ -12,7 +12,7 @@ using SealService.Data.Postgres;
 namespace SealService.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261122200854_Initial")]
+    [Migration("20261122201156_Initial")]
     partial class Initial
     {
         /// <inheritdoc />

@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.WebUtilities;
+using SealService.Programs;
+using SealService.Verification;
+
+namespace SealService.Pages.Registry;
+
+/// <summary>The public registry: free, without sign-in; status read live on every request.</summary>
+public sealed class IndexModel(RegistrySearch registry, SealProgramCatalog programs) : PageModel
+{
+    [BindProperty(SupportsGet = true, Name = "q")]
+    public string? Q { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "program")]
+    public string? Program { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "country")]
+    public string? Country { get; set; }
+
+    /// <summary>"p", because Razor Pages reserve the route value "page".</summary>
+    [BindProperty(SupportsGet = true, Name = "p")]
+    public int PageNumber { get; set; } = 1;
+
+    [BindProperty(SupportsGet = true, Name = "inactive")]
+    public bool IncludeInactive { get; set; }
+
+    public SealProgramCatalog Programs => programs;
+
+    public RegistryPage Result { get; private set; } = new([], 1, RegistrySearch.PageSize, 0);
+
+    public IReadOnlyList<string> Countries { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Response.Headers.CacheControl = "no-cache";
+        Result = await registry.SearchAsync(new RegistryQuery(Q, Program, Country, PageNumber, IncludeInactive), ct);
+        Countries = await registry.CountriesAsync(ct);
+    }
+
+    public string PageLink(int page)
+    {
+        var query = new Dictionary<string, string?> { ["p"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        if (!string.IsNullOrWhiteSpace(Q))
+        {
+            query["q"] = Q;
+        }
+
+        if (!string.IsNullOrWhiteSpace(Program))
+        {
+            query["program"] = Program;
+        }
+
+        if (!string.IsNullOrWhiteSpace(Country))
+        {
+            query["country"] = Country;
+        }
+
+        if (IncludeInactive)
+        {
+            query["inactive"] = "true";
+        }
+
+        return QueryHelpers.AddQueryString("/Registry", query);
+    }
+
+    public static string StatusLabel(string status) => status switch
+    {
+        "active" => "Valid",
+        "suspended" => "Suspended",
+        "revoked" => "Revoked",
+        "expired" => "Expired",
+        _ => "Replaced",
+    };
+}
