@@ -1,0 +1,335 @@
+using System.Formats.Asn1;
+using System.Formats.Cbor;
+using System.Security.Cryptography;
+using System.Security.Cryptography.Cose;
+using System.Security.Cryptography.Pkcs;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+
+namespace SealVerifier;
+
+/// <summary>
+/// Verifies seals against a trust list: the QR form (COSE_Sign1 token) and the detached form (canonical payload + CMS).
+/// The public verifier page and the command-line tool both use this class.
+/// </summary>
+/// <remarks>
+/// Order of checks: parse (else <see cref="Verdict.Malformed"/>), find the key in the trust list (else
+/// <see cref="Verdict.UnknownKey"/>), check the signature (else <see cref="Verdict.BadSignature"/>), compromised key at
+/// signing time (<see cref="Verdict.KeyCompromised"/>), signing time within the key's validity (else
+/// <see cref="Verdict.BadSignature"/>), live status if a source is given (<see cref="Verdict.Revoked"/>,
+/// <see cref="Verdict.Suspended"/>, <see cref="Verdict.Expired"/>; a serial the service does not know gives
+/// <see cref="Verdict.BadSignature"/>: the seal was not issued by this service), then validity dates
+/// (<see cref="Verdict.NotYetValid"/>, <see cref="Verdict.Expired"/>). Retired keys still verify. A status source that
+/// fails (network error) does not change the verdict; a reason says the live status could not be checked.
+/// </remarks>
+public sealed class SealVerification
+{
+    /// <summary>Largest payload accepted, in bytes.</summary>
+    public const int MaxPayloadBytes = 256 * 1024;
+
+    /// <summary>Largest CMS signature accepted, in bytes.</summary>
+    public const int MaxSignatureBytes = 64 * 1024;
+
+    private const string Sha256Oid = "2.16.840.1.101.3.4.2.1";
+    private const int Es256 = -7;
+
+    private readonly TrustList _trustList;
+    private readonly TimeProvider _time;
+    private readonly ICertificateStatusSource? _status;
+
+    /// <summary>Creates a verifier.</summary>
+    /// <param name="trustList">A trust list that has been checked with <see cref="SignedTrustList.Load"/>.</param>
+    /// <param name="time">The clock for validity dates.</param>
+    /// <param name="status">Optional live status source; without it the check is offline only.</param>
+    public SealVerification(TrustList trustList, TimeProvider time, ICertificateStatusSource? status = null)
+    {
+        ArgumentNullException.ThrowIfNull(trustList);
+        ArgumentNullException.ThrowIfNull(time);
+        _trustList = trustList;
+        _time = time;
+        _status = status;
+    }
+
+    /// <summary>Verifies a scanned QR code URL or a bare token. Never throws except for cancellation.</summary>
+    /// <param name="urlOrToken">The URL (any case, any host) or the base32 token.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <returns>The statement.</returns>
+    public async Task<VerificationStatement> VerifyQrAsync(string urlOrToken, CancellationToken ct = default)
+    {
+        try
+        {
+            return await VerifyQrCoreAsync(urlOrToken, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return Fail(Verdict.Malformed, "The QR code could not be read: " + ex.Message);
+        }
+    }
+
+    /// <summary>Verifies a canonical payload with its detached CMS signature (DER). Never throws except for cancellation.</summary>
+    /// <param name="payloadJson">The payload bytes exactly as served (must be RFC 8785 canonical).</param>
+    /// <param name="cmsSignatureDer">The detached CMS SignedData, DER.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <returns>The statement.</returns>
+    public async Task<VerificationStatement> VerifyDetachedAsync(ReadOnlyMemory<byte> payloadJson, ReadOnlyMemory<byte> cmsSignatureDer, CancellationToken ct = default)
+    {
+        try
+        {
+            return await VerifyDetachedCoreAsync(payloadJson, cmsSignatureDer, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return Fail(Verdict.Malformed, "The certificate could not be read: " + ex.Message);
+        }
+    }
+
+    private async Task<VerificationStatement> VerifyQrCoreAsync(string urlOrToken, CancellationToken ct)
+    {
+        if (!QrToken.TryExtractToken(urlOrToken, out var token))
+        {
+            return Fail(Verdict.Malformed, "This is not a seal QR code URL or token.");
+        }
+
+        CoseSign1Message message;
+        QrClaims claims;
+        byte[] kid;
+        try
+        {
+            message = CoseMessage.DecodeSign1(QrToken.Decode(token));
+            if (!message.ProtectedHeaders.TryGetValue(CoseHeaderLabel.Algorithm, out var alg) || alg.GetValueAsInt32() != Es256)
+            {
+                return Fail(Verdict.Malformed, "The QR code is not signed with ES256.");
+            }
+
+            if (!message.ProtectedHeaders.TryGetValue(CoseHeaderLabel.KeyIdentifier, out var kidValue)
+                || (kid = kidValue.GetValueAsBytes()).Length != KeyId.RawLength)
+            {
+                return Fail(Verdict.Malformed, "The QR code does not name its signing key.");
+            }
+
+            if (message.UnprotectedHeaders.Count != 0)
+            {
+                return Fail(Verdict.Malformed, "The QR code carries unexpected unsigned headers.");
+            }
+
+            if (message.Content is not { } content)
+            {
+                return Fail(Verdict.Malformed, "The QR code carries no claims.");
+            }
+
+            claims = QrClaims.FromCbor(content.Span);
+        }
+        catch (Exception ex) when (ex is FormatException or CryptographicException or CborContentException or InvalidOperationException or ArgumentException)
+        {
+            return Fail(Verdict.Malformed, "The QR code is damaged or not a seal: " + ex.Message);
+        }
+
+        var keyId = KeyId.FromRaw(kid);
+        var key = _trustList.FindKey(keyId);
+        if (key is null)
+        {
+            return Fail(Verdict.UnknownKey, $"The QR code was signed with key {keyId}, which is not in the trust list of {_trustList.Issuer}.");
+        }
+
+        bool verified;
+        try
+        {
+            using var cert = X509CertificateLoader.LoadCertificate(Convert.FromBase64String(key.Certificate));
+            using var publicKey = cert.GetECDsaPublicKey();
+            verified = publicKey is not null && message.VerifyEmbedded(publicKey);
+        }
+        catch (CryptographicException)
+        {
+            verified = false;
+        }
+
+        if (!verified)
+        {
+            return Fail(Verdict.BadSignature, "The QR code's signature is not valid: it was altered or not made by the certification body.", key);
+        }
+
+        var reasons = new List<string> { $"The QR code was signed by {_trustList.Issuer} with key {key.KeyId}." };
+        return await ConcludeAsync(key, claims.Serial, claims.IssuedAt, null, claims.ValidUntil, claims, null, reasons, ct);
+    }
+
+    private async Task<VerificationStatement> VerifyDetachedCoreAsync(ReadOnlyMemory<byte> payloadJson, ReadOnlyMemory<byte> cmsSignatureDer, CancellationToken ct)
+    {
+        if (payloadJson.Length == 0 || payloadJson.Length > MaxPayloadBytes)
+        {
+            return Fail(Verdict.Malformed, "The payload is empty or too large.");
+        }
+
+        if (cmsSignatureDer.Length == 0 || cmsSignatureDer.Length > MaxSignatureBytes)
+        {
+            return Fail(Verdict.Malformed, "The signature is empty or too large.");
+        }
+
+        SealPayload payload;
+        SignerInfo signer;
+        byte[] signerId;
+        try
+        {
+            signerId = CmsStructure.CheckShape(cmsSignatureDer);
+            payload = SealPayload.Parse(payloadJson.Span);
+            if (!CanonicalJson.Canonicalize(payloadJson.Span).AsSpan().SequenceEqual(payloadJson.Span))
+            {
+                return Fail(Verdict.Malformed, "The payload is not in canonical form (RFC 8785), so it is not the signed original.");
+            }
+
+            var cms = new SignedCms(new ContentInfo(payloadJson.ToArray()), detached: true);
+            cms.Decode(cmsSignatureDer.Span);
+            if (cms.SignerInfos.Count != 1)
+            {
+                return Fail(Verdict.Malformed, "The signature must have exactly one signer.");
+            }
+
+            signer = cms.SignerInfos[0];
+        }
+        catch (Exception ex) when (ex is FormatException or CryptographicException or JsonException or ArgumentException or InvalidOperationException or AsnContentException)
+        {
+            return Fail(Verdict.Malformed, "The certificate or its signature is damaged: " + ex.Message);
+        }
+
+        var signerCert = signer.Certificate;
+        var key = signerCert is null ? null : _trustList.Keys.FirstOrDefault(k => IsSameCertificate(k, signerCert));
+        if (key is null)
+        {
+            var named = signerCert is null ? "The signature does not include its signer's certificate" : $"The signer's certificate ({signerCert.Subject})";
+            return Fail(Verdict.UnknownKey, $"{named} is not an issuing certificate in the trust list of {_trustList.Issuer}.");
+        }
+
+        if (!signerId.AsSpan().SequenceEqual(CmsStructure.IssuerAndSerialNumber(signerCert!))
+            || !string.Equals(signer.DigestAlgorithm.Value, Sha256Oid, StringComparison.Ordinal))
+        {
+            return Fail(Verdict.BadSignature, "The signature does not identify its signer exactly or does not use SHA-256.", key);
+        }
+
+        try
+        {
+            signer.CheckSignature(verifySignatureOnly: true);
+        }
+        catch (CryptographicException)
+        {
+            return Fail(Verdict.BadSignature, "The signature is not valid: the certificate was altered or not signed by the certification body.", key);
+        }
+
+        if (!string.Equals(payload.Issuer.KeyId, key.KeyId, StringComparison.OrdinalIgnoreCase))
+        {
+            return Fail(Verdict.BadSignature, $"The payload names key {payload.Issuer.KeyId} but was signed with key {key.KeyId}.", key);
+        }
+
+        var reasons = new List<string> { $"The certificate was signed by {_trustList.Issuer} with key {key.KeyId}." };
+        return await ConcludeAsync(key, payload.Serial, payload.IssuedAt, payload.ValidFrom, payload.ValidUntil, null, payload, reasons, ct);
+    }
+
+    private async Task<VerificationStatement> ConcludeAsync(
+        TrustedKey key,
+        string serial,
+        DateTimeOffset issuedAt,
+        DateTimeOffset? validFrom,
+        DateTimeOffset validUntil,
+        QrClaims? claims,
+        SealPayload? payload,
+        List<string> reasons,
+        CancellationToken ct)
+    {
+        VerificationStatement Statement(Verdict verdict, LiveStatus? status = null)
+            => new(verdict, claims, payload, key, reasons, status, _time.GetUtcNow());
+
+        if (key.IsCompromised && issuedAt >= key.CompromisedSince)
+        {
+            reasons.Add($"Key {key.KeyId} is compromised since {Format(key.CompromisedSince!.Value)}; signatures made from then on are void.");
+            return Statement(Verdict.KeyCompromised);
+        }
+
+        if (key.IsCompromised)
+        {
+            reasons.Add($"Key {key.KeyId} is compromised since {Format(key.CompromisedSince!.Value)}, but this seal was signed before that.");
+        }
+
+        if (issuedAt < key.NotBefore || issuedAt > key.NotAfter)
+        {
+            reasons.Add($"The signing time {Format(issuedAt)} lies outside the validity of key {key.KeyId} ({Format(key.NotBefore)} to {Format(key.NotAfter)}).");
+            return Statement(Verdict.BadSignature);
+        }
+
+        LiveStatus? status = null;
+        if (_status is not null)
+        {
+            try
+            {
+                status = await _status.GetStatusAsync(serial, ct);
+                if (status is null)
+                {
+                    reasons.Add($"The service does not know serial {serial}: this seal was not issued by this service.");
+                    return Statement(Verdict.BadSignature);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                reasons.Add("The live status could not be checked (" + ex.Message + "); this result rests on the offline check only.");
+            }
+        }
+
+        switch (status?.State)
+        {
+            case CertificateState.Revoked:
+                reasons.Add(WithReason("The certification body has revoked this seal", status));
+                return Statement(Verdict.Revoked, status);
+            case CertificateState.Suspended:
+                reasons.Add(WithReason("The certification body has suspended this seal", status));
+                return Statement(Verdict.Suspended, status);
+            case CertificateState.Expired:
+                reasons.Add(WithReason("The service reports this seal as expired", status));
+                return Statement(Verdict.Expired, status);
+            case CertificateState.Superseded:
+                reasons.Add("A renewed certificate has replaced this one.");
+                break;
+            case CertificateState.Unknown:
+                reasons.Add("The service reported a status this verifier does not know.");
+                break;
+            default:
+                break;
+        }
+
+        var now = _time.GetUtcNow();
+        if (validFrom is { } from && now < from)
+        {
+            reasons.Add($"The seal is valid only from {Format(from)}.");
+            return Statement(Verdict.NotYetValid, status);
+        }
+
+        if (now > validUntil)
+        {
+            reasons.Add($"The seal expired on {Format(validUntil)}.");
+            return Statement(Verdict.Expired, status);
+        }
+
+        reasons.Add($"The seal is valid until {Format(validUntil)}.");
+        return Statement(Verdict.Valid, status);
+    }
+
+    private VerificationStatement Fail(Verdict verdict, string reason, TrustedKey? key = null)
+        => new(verdict, null, null, key, [reason], null, _time.GetUtcNow());
+
+    private static bool IsSameCertificate(TrustedKey key, X509Certificate2 cert)
+    {
+        try
+        {
+            return Convert.FromBase64String(key.Certificate).AsSpan().SequenceEqual(cert.RawData);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static string WithReason(string sentence, LiveStatus status)
+    {
+        var since = status.Since is { } s ? $" on {Format(s)}" : string.Empty;
+        var why = string.IsNullOrWhiteSpace(status.Reason) ? string.Empty : $": {status.Reason.Trim().TrimEnd('.')}";
+        return sentence + since + why + ".";
+    }
+
+    private static string Format(DateTimeOffset value) => Json.UtcSecondsConverter.FormatUtc(value);
+}
