@@ -14,14 +14,18 @@ namespace SealVerifier;
 /// </remarks>
 /// <param name="Serial">The certificate serial in canonical form, e.g. <c>SMIG-7K3Q-9XWD-C</c>.</param>
 /// <param name="ProgramId">The program id, e.g. <c>smig</c>.</param>
-/// <param name="HolderName">The holder's name, at most <see cref="MaxNameLength"/> characters.</param>
-/// <param name="ProductName">The product's name, at most <see cref="MaxNameLength"/> characters.</param>
+/// <param name="HolderName">The holder's name, at most <see cref="MaxHolderLength"/> characters.</param>
+/// <param name="ProductName">The product's name, at most <see cref="MaxProductLength"/> characters.</param>
 /// <param name="ValidUntil">End of validity (whole seconds, UTC).</param>
 /// <param name="IssuedAt">When the certificate was signed (whole seconds, UTC).</param>
 public sealed record QrClaims(string Serial, string ProgramId, string HolderName, string ProductName, DateTimeOffset ValidUntil, DateTimeOffset IssuedAt)
 {
     /// <summary>Holder and product names are cut to this many UTF-16 characters (never inside a character or a grapheme).</summary>
-    public const int MaxNameLength = 40;
+    public const int MaxHolderLength = 32;
+
+    /// <summary>Product names in the QR claims are shortened to this many characters. Together with
+    /// <see cref="MaxHolderLength"/> this keeps a typical verification URL within QR version 10 at error correction M.</summary>
+    public const int MaxProductLength = 20;
 
     private const int KeySerial = 1;
     private const int KeyProgram = 2;
@@ -53,8 +57,8 @@ public sealed record QrClaims(string Serial, string ProgramId, string HolderName
         return new QrClaims(
             parsed.Value,
             programId,
-            Shorten(holderName.Trim()),
-            Shorten(productName.Trim()),
+            Shorten(holderName.Trim(), MaxHolderLength),
+            Shorten(productName.Trim(), MaxProductLength),
             UtcSecondsConverter.TruncateToSeconds(validUntil),
             UtcSecondsConverter.TruncateToSeconds(issuedAt));
     }
@@ -162,9 +166,9 @@ public sealed record QrClaims(string Serial, string ProgramId, string HolderName
         return text;
     }
 
-    private static string Shorten(string text)
+    private static string Shorten(string text, int max)
     {
-        if (text.Length <= MaxNameLength)
+        if (text.Length <= max)
         {
             return text;
         }
@@ -174,7 +178,7 @@ public sealed record QrClaims(string Serial, string ProgramId, string HolderName
         while (enumerator.MoveNext())
         {
             var next = enumerator.ElementIndex + ((string)enumerator.Current).Length;
-            if (next > MaxNameLength)
+            if (next > max)
             {
                 break;
             }

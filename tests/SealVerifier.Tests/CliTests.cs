@@ -34,7 +34,7 @@ public sealed class CliTests : IDisposable
         var (exit, output, _) = await Run(null, "verify", Seals.QrUrl(claims, Pki.Active), "--trust-list", _trustList, "--pin", Pki.RootPin);
         Assert.Equal(0, exit);
         Assert.Contains("VALID", output, StringComparison.Ordinal);
-        Assert.Contains(Seals.Holder40, output, StringComparison.Ordinal);
+        Assert.Contains(Seals.HolderMax, output, StringComparison.Ordinal);
         Assert.Contains(claims.Serial, output, StringComparison.Ordinal);
         Assert.Contains(KeyId.FromCertificate(Pki.Active), output, StringComparison.Ordinal);
     }

@@ -36,10 +36,10 @@ public class QrTokenTests(ITestOutputHelper output)
     [Fact]
     public void CreateShortensNamesWithoutSplittingCharacters()
     {
-        var holder = new string('a', 39) + "😀" + "tail";
+        var holder = new string('a', QrClaims.MaxHolderLength - 1) + "😀" + "tail";
         var claims = QrClaims.Create(Serial.New("SHIG").Value, "shig", holder, new string('p', 60), DateTimeOffset.UnixEpoch.AddTicks(123_456_789), DateTimeOffset.UnixEpoch);
-        Assert.Equal(new string('a', 39), claims.HolderName);
-        Assert.Equal(40, claims.ProductName.Length);
+        Assert.Equal(new string('a', QrClaims.MaxHolderLength - 1), claims.HolderName);
+        Assert.Equal(QrClaims.MaxProductLength, claims.ProductName.Length);
         Assert.Equal(DateTimeOffset.UnixEpoch.AddSeconds(12), claims.ValidUntil);
     }
 
@@ -65,8 +65,8 @@ public class QrTokenTests(ITestOutputHelper output)
     public void TypicalUrlFitsQrVersion10M()
     {
         var pki = TestPki.Instance;
-        var claims = Seals.Claims(pki.Now, pki.Now.AddYears(2), holder: Seals.Holder40, product: "Beispiel ERP");
-        Assert.Equal(40, claims.HolderName.Length);
+        var claims = Seals.Claims(pki.Now, pki.Now.AddYears(2), holder: Seals.HolderMax, product: "Beispiel ERP");
+        Assert.Equal(QrClaims.MaxHolderLength, claims.HolderName.Length);
         using var key = pki.Active.GetECDsaPrivateKey()!;
         var cose = QrToken.Sign(claims, key, KeyId.Raw(pki.Active));
         var url = QrToken.BuildUrl("https://seals.example.org/", cose);
@@ -76,9 +76,10 @@ public class QrTokenTests(ITestOutputHelper output)
         Assert.True(url.Length <= 311, $"URL is {url.Length} characters");
         Assert.True(version <= 10);
 
-        var worst = Seals.Claims(pki.Now, pki.Now.AddYears(2), holder: Seals.Holder40, product: new string('P', 40));
+        var worst = Seals.Claims(pki.Now, pki.Now.AddYears(2), holder: Seals.HolderMax, product: new string('P', 40));
         var worstUrl = QrToken.BuildUrl("https://seals.example.org", QrToken.Sign(worst, key, KeyId.Raw(pki.Active)));
-        output.WriteLine($"Worst case (40-char holder and product): URL {worstUrl.Length} chars, QR version {QrVersion(worstUrl)}-M");
+        output.WriteLine($"Worst case (longest holder and product names): URL {worstUrl.Length} chars, QR version {QrVersion(worstUrl)}-M");
+        Assert.True(QrVersion(worstUrl) <= 10, $"worst-case URL is {worstUrl.Length} characters");
     }
 
     private static int QrVersion(string text)

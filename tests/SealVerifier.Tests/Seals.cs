@@ -5,7 +5,7 @@ namespace SealVerifier.Tests;
 /// <summary>Builds signed test seals in both forms.</summary>
 internal static class Seals
 {
-    public const string Holder40 = "Beispiel Softwarehaus Nord GmbH & Co. KG";
+    public const string HolderMax = "Softwarehaus Nordlicht GmbH & Co";
 
     public static SealPayload Payload(X509Certificate2 key, DateTimeOffset issuedAt, DateTimeOffset validFrom, DateTimeOffset validUntil, string? serial = null) => new(
         1,
@@ -30,7 +30,7 @@ internal static class Seals
     public static (byte[] Payload, byte[] Signature) Detached(X509Certificate2 key, DateTimeOffset issuedAt, DateTimeOffset validFrom, DateTimeOffset validUntil)
         => Detached(Payload(key, issuedAt, validFrom, validUntil), key);
 
-    public static QrClaims Claims(DateTimeOffset issuedAt, DateTimeOffset validUntil, string? serial = null, string holder = Holder40, string product = "Beispiel ERP")
+    public static QrClaims Claims(DateTimeOffset issuedAt, DateTimeOffset validUntil, string? serial = null, string holder = HolderMax, string product = "Beispiel ERP")
         => QrClaims.Create(serial ?? Serial.New("SMIG").Value, "smig", holder, product, validUntil, issuedAt);
 
     public static string QrUrl(QrClaims claims, X509Certificate2 key, byte[]? kid = null)

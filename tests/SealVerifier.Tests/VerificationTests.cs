@@ -61,7 +61,7 @@ public class VerificationTests
         if (expected is Verdict.Valid or Verdict.Expired or Verdict.Revoked or Verdict.Suspended)
         {
             Assert.NotNull(statement.Claims);
-            Assert.Equal(Seals.Holder40, statement.Claims.HolderName);
+            Assert.Equal(Seals.HolderMax, statement.Claims.HolderName);
             Assert.NotNull(statement.SigningKey);
         }
         else if (expected is Verdict.Malformed or Verdict.UnknownKey || scenario is "bad-signature" or "kid-collision")
