@@ -1,3 +1,5 @@
+using SealService.Issuance;
+
 namespace SealService.Infrastructure;
 
 /// <summary>Services and endpoints of the feature folders (apply, audit, certify, issuance, verify, registry, API).</summary>
@@ -5,11 +7,13 @@ public static class FeatureRegistration
 {
     public static IServiceCollection AddSealFeatures(this IServiceCollection services)
     {
+        services.AddIssuanceFeature();
         return services;
     }
 
     public static IEndpointRouteBuilder MapSealEndpoints(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapIssuanceEndpoints();
         return endpoints;
     }
 }
