@@ -11,5 +11,7 @@ public static class FeatureCommands
         {
             return;
         }
+
+        KeyCommands.Register();
     }
 }

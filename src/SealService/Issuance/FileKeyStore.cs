@@ -25,8 +25,13 @@ public sealed class FileKeyStore
     // A root that signs only issuing certificates and trust lists and stays offline can live much longer (SP 800-57: up to 10-20 years for CA keys kept offline).
     public static readonly TimeSpan RootValidity = TimeSpan.FromDays(365 * 20);
 
-    // OWASP Password Storage Cheat Sheet (2023): PBKDF2-HMAC-SHA256 with 600,000 iterations.
-    private static readonly PbeParameters KeyEncryption = new(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, 600_000);
+    /// <summary>
+    /// OWASP Password Storage Cheat Sheet (2023): PBKDF2-HMAC-SHA256 with 600,000 iterations. The count is stored in each
+    /// key file, so lowering it (only the test project does, to stay fast) never affects reading existing keys.
+    /// </summary>
+    internal static int KeyDerivationIterations { get; set; } = 600_000;
+
+    private static PbeParameters KeyEncryption => new(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, KeyDerivationIterations);
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

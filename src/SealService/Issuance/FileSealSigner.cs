@@ -21,6 +21,7 @@ public sealed class FileSealSigner : ISealSigner, IDisposable
     private readonly ConcurrentDictionary<string, X509Certificate2> _issuing = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private KeyStoreManifest? _manifest;
+    private X509Certificate2? _root;
     private DateTime _manifestWritten;
 
     public FileSealSigner(KeyStoreLocation location, TimeProvider time, ILogger<FileSealSigner> logger)
@@ -59,7 +60,13 @@ public sealed class FileSealSigner : ISealSigner, IDisposable
 
     public byte[] SignTrustList(TrustList trustList)
     {
-        using var root = _location.Store.LoadRootWithKey(_location.Passphrase);
+        Manifest();
+        X509Certificate2 root;
+        lock (_gate)
+        {
+            root = _root ??= _location.Store.LoadRootWithKey(_location.Passphrase);
+        }
+
         using var key = root.GetECDsaPrivateKey() ?? throw new InvalidOperationException("The root certificate has no ECDSA private key.");
         return SignedTrustList.Create(trustList, key);
     }
@@ -89,6 +96,7 @@ public sealed class FileSealSigner : ISealSigner, IDisposable
         }
 
         _issuing.Clear();
+        _root?.Dispose();
     }
 
     private X509Certificate2 Issuing(string keyId)
