@@ -74,11 +74,7 @@ public static class CertificatePdf
 
             const double qrSize = 150;
             var qrTop = Math.Max(y + 16, height - 72 - qrSize - 36);
-            var png = SealQrCode.Png(payload.VerificationUrl, 10);
-            using (var image = XImage.FromStream(new MemoryStream(png)))
-            {
-                gfx.DrawImage(image, margin, qrTop, qrSize, qrSize);
-            }
+            DrawQrCode(gfx, payload.VerificationUrl, margin, qrTop, qrSize);
 
             layout.Alignment = XParagraphAlignment.Left;
             var noteX = margin + qrSize + 18;
@@ -90,6 +86,24 @@ public static class CertificatePdf
         using var stream = new MemoryStream();
         document.Save(stream, closeStream: false);
         return stream.ToArray();
+    }
+
+    // Vector modules instead of an embedded bitmap: sharp at any print size.
+    private static void DrawQrCode(XGraphics gfx, string url, double x, double y, double size)
+    {
+        using var data = SealQrCode.Encode(url);
+        var matrix = data.ModuleMatrix;
+        var module = size / matrix.Count;
+        for (var row = 0; row < matrix.Count; row++)
+        {
+            for (var column = 0; column < matrix[row].Length; column++)
+            {
+                if (matrix[row][column])
+                {
+                    gfx.DrawRectangle(XBrushes.Black, x + (column * module), y + (row * module), module + 0.05, module + 0.05);
+                }
+            }
+        }
     }
 
     private static double Row(XGraphics gfx, string label, string value, double x, double y, double width)

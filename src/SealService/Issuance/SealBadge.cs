@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Net;
+using System.Security;
 using SealService.Domain;
 
 namespace SealService.Issuance;
@@ -20,9 +20,9 @@ public static class SealBadge
             "superseded" => (texts.Superseded, "#57606a"),
             _ => (texts.Expired, "#b42318"),
         };
-        var title = WebUtility.HtmlEncode(programName);
-        var state = WebUtility.HtmlEncode(label);
-        var serial = WebUtility.HtmlEncode(certificate.Serial);
+        var title = Escape(programName);
+        var state = Escape(label);
+        var serial = Escape(certificate.Serial);
         return $"""
             <svg xmlns="http://www.w3.org/2000/svg" width="240" height="64" viewBox="0 0 240 64" role="img" aria-label="{title}: {state}">
               <title>{title}: {state} ({serial})</title>
@@ -34,4 +34,7 @@ public static class SealBadge
             </svg>
             """;
     }
+
+    // XML escaping only: the badge is UTF-8, so umlauts and accents stay readable letters.
+    private static string Escape(string text) => SecurityElement.Escape(text) ?? "";
 }
