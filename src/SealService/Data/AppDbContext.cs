@@ -4,9 +4,22 @@ using SealService.Domain;
 
 namespace SealService.Data;
 
-// Add a migration: dotnet ef migrations add <Name> --project src/SealService --output-dir Data/Migrations
-public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<AppUser>(options)
+// Migrations exist per provider. Add one to both:
+//   dotnet ef migrations add <Name> --project src/SealService --context AppDbContext --output-dir Data/Migrations
+//   dotnet ef migrations add <Name> --project src/SealService --context PostgresAppDbContext --output-dir Data/Migrations/Postgres
+public class AppDbContext : IdentityDbContext<AppUser>
 {
+    public AppDbContext(DbContextOptions<AppDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For provider-specific subclasses that carry their own migrations.</summary>
+    protected AppDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<Organization> Organizations => Set<Organization>();
     public DbSet<SealApplication> Applications => Set<SealApplication>();
     public DbSet<Declaration> Declarations => Set<Declaration>();
@@ -17,6 +30,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Certificate> Certificates => Set<Certificate>();
     public DbSet<AuditLogEntry> AuditLog => Set<AuditLogEntry>();
     public DbSet<CatalogVersionRecord> CatalogVersions => Set<CatalogVersionRecord>();
+    public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

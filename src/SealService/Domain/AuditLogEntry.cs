@@ -12,7 +12,8 @@ public sealed class AuditLogEntry
 
     public AuditLogEntry(DateTimeOffset at, string actorId, string actorName, string action, string entityType, string entityId, string? before, string? after)
     {
-        At = at;
+        // Whole milliseconds: every database stores them exactly, so the hash computed now matches the row read back later.
+        At = at.AddTicks(-(at.UtcTicks % TimeSpan.TicksPerMillisecond)).ToUniversalTime();
         ActorId = actorId;
         ActorName = actorName;
         Action = action;
@@ -22,6 +23,9 @@ public sealed class AuditLogEntry
         After = after;
     }
 
+    public Guid Id { get; private set; } = Guid.NewGuid();
+
+    /// <summary>Position in the chain, assigned when the entry is saved; unique.</summary>
     public long Sequence { get; internal set; }
     public DateTimeOffset At { get; private set; }
     public string ActorId { get; private set; } = "";

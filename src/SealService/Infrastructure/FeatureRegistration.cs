@@ -1,4 +1,5 @@
 using SealService.Issuance;
+using SealService.Workflow;
 
 namespace SealService.Infrastructure;
 
@@ -7,12 +8,14 @@ public static class FeatureRegistration
 {
     public static IServiceCollection AddSealFeatures(this IServiceCollection services)
     {
+        services.AddApplyFeature();
         services.AddIssuanceFeature();
         return services;
     }
 
     public static IEndpointRouteBuilder MapSealEndpoints(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapApplyEndpoints();
         endpoints.MapIssuanceEndpoints();
         return endpoints;
     }

@@ -5,11 +5,10 @@ using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SealService.Data;
+using SealService.Data.Postgres;
 using SealService.Domain;
 using SealService.Infrastructure.Localization;
 using SealService.Programs;
@@ -33,18 +32,22 @@ public static class SealServiceRegistration
         services.AddSingleton(sp => new SealProgramCatalog(CatalogLoader.LoadDirectory(Path.Combine(AppContext.BaseDirectory, "Programs"))));
         services.AddSingleton(sp => new UiText(Path.Combine(AppContext.BaseDirectory, "Resources", "Strings")));
 
-        services.AddDbContext<AppDbContext>((sp, options) =>
+        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        if (string.Equals(storage.Provider, "Postgres", StringComparison.OrdinalIgnoreCase))
         {
-            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            if (string.Equals(storage.Provider, "Postgres", StringComparison.OrdinalIgnoreCase))
-            {
-                options.UseNpgsql(storage.ConnectionString ?? throw new InvalidOperationException("Storage:ConnectionString is required for PostgreSQL."));
-            }
-            else
-            {
-                options.UseSqlite($"Data Source={sp.GetRequiredService<DataPaths>().SqliteDatabase};Cache=Shared;Foreign Keys=True");
-            }
-        });
+            var connectionString = storage.ConnectionString
+                ?? throw new InvalidOperationException("Storage:ConnectionString is required when Storage:Provider is Postgres.");
+            services.AddDbContext<AppDbContext, PostgresAppDbContext>(options => options.UseNpgsql(connectionString));
+        }
+        else if (string.Equals(storage.Provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddDbContext<AppDbContext>((sp, options) =>
+                options.UseSqlite($"Data Source={sp.GetRequiredService<DataPaths>().SqliteDatabase};Cache=Shared;Foreign Keys=True"));
+        }
+        else
+        {
+            throw new InvalidOperationException($"Storage:Provider '{storage.Provider}' is not supported; use Sqlite or Postgres.");
+        }
 
         services.AddIdentity<AppUser, IdentityRole>(options =>
             {
@@ -61,8 +64,8 @@ public static class SealServiceRegistration
             .AddDefaultUI()
             .AddClaimsPrincipalFactory<SealClaimsPrincipalFactory>();
         services.AddDataProtection().SetApplicationName("SealService");
-        services.AddOptions<KeyManagementOptions>().Configure<DataPaths>((options, paths) =>
-            options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(paths.Root, "data-protection")), NullLoggerFactory.Instance));
+        services.AddOptions<KeyManagementOptions>().Configure<IServiceScopeFactory>((options, scopes) =>
+            options.XmlRepository = new DatabaseXmlRepository(scopes));
         services.AddTransient<IEmailSender, PickupFolderEmailSender>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<DatabaseInitializer>();
@@ -88,7 +91,9 @@ public static class SealServiceRegistration
             options.Conventions.AuthorizeFolder("/Certify", Policies.Certifier);
             options.Conventions.AuthorizeFolder("/Admin", Policies.Admin);
             options.Conventions.AuthorizeFolder("/Account", Policies.Applicant);
-        }).AddMvcOptions(o => o.Filters.Add(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute()));
+        }).AddMvcOptions(o => o.Filters.Add(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute()))
+            .AddDataAnnotationsLocalization();
+        services.AddSingleton<Microsoft.Extensions.Localization.IStringLocalizerFactory, UiTextLocalizerFactory>();
         services.ConfigureApplicationCookie(options =>
         {
             options.LoginPath = "/Identity/Account/Login";

@@ -82,10 +82,6 @@ public sealed class IssuanceDemoStage(CertificateIssuance issuance, DataPaths pa
             application.Assessments.OrderBy(a => a.CriterionId, StringComparer.Ordinal).Select(a => $"{a.CriterionId}:{a.Result}:{a.Revision}")))));
         application.Recommend(true, "All criteria conform; recommended for approval.", checklist, auditor, now);
         application.Decide(true, "Audit result confirmed.", checklist, checklist, certifier, now);
-        // Guid keys set by the domain look like existing rows to EF's change detection; these children are new.
-        db.EvidenceFiles.AddRange(application.Evidence);
-        db.ApplicationRevisions.AddRange(application.Revisions);
-        db.Assessments.AddRange(application.Assessments);
         audit.Record(certifier, "application.approved", nameof(SealApplication), application.Id.ToString(), after: new { application.ProgramId, application.ProductName });
         await db.SaveChangesAsync(ct);
     }

@@ -100,3 +100,65 @@ public sealed class FoundationTests(SealServiceFactory factory) : IClassFixture<
         Assert.Contains("rwts@2025.1-draft", stored);
     }
 }
+
+public sealed class SignInTests(SealServiceFactory factory) : IClassFixture<SealServiceFactory>
+{
+    [Fact]
+    public async Task Wrong_password_shows_a_clear_message_in_german()
+    {
+        var user = await factory.CreateUserAsync(Roles.Applicant);
+        var client = factory.CreateBrowserClient();
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("de");
+        var response = await client.SubmitFormAsync("/Identity/Account/Login", new Dictionary<string, string>
+        {
+            ["Input.Email"] = user.Email!,
+            ["Input.Password"] = "not-the-password",
+        }, "form#account");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("E-Mail-Adresse oder Passwort ist nicht korrekt.", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Missing_fields_are_reported_per_field_with_translated_messages()
+    {
+        var client = factory.CreateBrowserClient();
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("de");
+        var response = await client.SubmitFormAsync("/Identity/Account/Login", new Dictionary<string, string> { ["Input.Email"] = "", ["Input.Password"] = "" }, "form#account");
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("Geben Sie Ihre E-Mail-Adresse ein.", html, StringComparison.Ordinal);
+        Assert.Contains("Bitte geben Sie Ihr Passwort ein.", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Five_wrong_passwords_lock_the_account()
+    {
+        var user = await factory.CreateUserAsync(Roles.Applicant);
+        var client = factory.CreateBrowserClient();
+        HttpResponseMessage? last = null;
+        for (var i = 0; i < 5; i++)
+        {
+            last = await client.SubmitFormAsync("/Identity/Account/Login", new Dictionary<string, string> { ["Input.Email"] = user.Email!, ["Input.Password"] = "wrong-password-1" }, "form#account");
+        }
+
+        Assert.Equal(HttpStatusCode.Redirect, last!.StatusCode);
+        Assert.Contains("Lockout", last.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        var correct = await client.SubmitFormAsync("/Identity/Account/Login", new Dictionary<string, string> { ["Input.Email"] = user.Email!, ["Input.Password"] = SealServiceFactory.Password }, "form#account");
+        Assert.Contains("Lockout", correct.Headers.Location?.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unconfirmed_account_cannot_sign_in()
+    {
+        var email = $"unconfirmed-{Guid.NewGuid():N}@test.example";
+        await factory.WithScopeAsync(async sp =>
+        {
+            var users = sp.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<AppUser>>();
+            Assert.True((await users.CreateAsync(new AppUser { UserName = email, Email = email }, SealServiceFactory.Password)).Succeeded);
+        });
+        var client = factory.CreateBrowserClient();
+        var response = await client.SubmitFormAsync("/Identity/Account/Login", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = SealServiceFactory.Password }, "form#account");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("confirm your e-mail address first", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}

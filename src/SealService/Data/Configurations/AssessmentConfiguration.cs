@@ -9,6 +9,7 @@ public sealed class AssessmentConfiguration : IEntityTypeConfiguration<Assessmen
     public void Configure(EntityTypeBuilder<Assessment> builder)
     {
         builder.HasKey(a => a.Id);
+        builder.Property(a => a.Id).ValueGeneratedNever();
         builder.Property(a => a.CriterionId).HasMaxLength(32).IsRequired();
         builder.Property(a => a.Result).HasConversion<string>().HasMaxLength(30);
         builder.Property(a => a.Comment).HasMaxLength(Limits.Comment);
@@ -21,6 +22,7 @@ public sealed class ChangeRequestConfiguration : IEntityTypeConfiguration<Change
     public void Configure(EntityTypeBuilder<ChangeRequest> builder)
     {
         builder.HasKey(c => c.Id);
+        builder.Property(c => c.Id).ValueGeneratedNever();
         builder.Property(c => c.CriterionId).HasMaxLength(32).IsRequired();
         builder.Property(c => c.Question).HasMaxLength(Limits.Comment).IsRequired();
         builder.Property(c => c.Answer).HasMaxLength(Limits.Comment);

@@ -9,8 +9,10 @@ public sealed class AuditLogEntryConfiguration : IEntityTypeConfiguration<AuditL
     public void Configure(EntityTypeBuilder<AuditLogEntry> builder)
     {
         builder.ToTable("AuditLog");
-        builder.HasKey(e => e.Sequence);
+        builder.HasKey(e => e.Id);
         builder.Property(e => e.Sequence).ValueGeneratedNever();
+        // Two writers racing for the same position: one insert fails instead of forking the chain.
+        builder.HasIndex(e => e.Sequence).IsUnique();
         builder.Property(e => e.ActorId).HasMaxLength(64).IsRequired();
         builder.Property(e => e.ActorName).HasMaxLength(256).IsRequired();
         builder.Property(e => e.Action).HasMaxLength(64).IsRequired();
@@ -44,5 +46,16 @@ public sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
         builder.Property(u => u.PreferredLanguage).HasMaxLength(5);
         builder.HasOne<Organization>().WithMany().HasForeignKey(u => u.OrganizationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(u => u.OrganizationId);
+    }
+}
+
+public sealed class DataProtectionKeyRecordConfiguration : IEntityTypeConfiguration<DataProtectionKeyRecord>
+{
+    public void Configure(EntityTypeBuilder<DataProtectionKeyRecord> builder)
+    {
+        builder.ToTable("DataProtectionKeys");
+        builder.HasKey(k => k.Id);
+        builder.Property(k => k.FriendlyName).HasMaxLength(200);
+        builder.Property(k => k.Xml).IsRequired();
     }
 }

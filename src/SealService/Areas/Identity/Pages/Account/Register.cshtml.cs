@@ -1,0 +1,102 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.UI.Services;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.WebUtilities;
+using SealService.Data;
+using SealService.Domain;
+using SealService.Infrastructure.Localization;
+
+namespace SealService.Areas.Identity.Pages.Account;
+
+/// <summary>Self-registration for applicants: the account gets the Applicant role and a display name; the e-mail address must be confirmed before sign-in.</summary>
+[AllowAnonymous]
+public sealed class RegisterModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, IEmailSender mail, UiText text, ILogger<RegisterModel> logger) : PageModel
+{
+    [BindProperty]
+    public RegisterInput Input { get; set; } = new();
+
+    public string? ReturnUrl { get; set; }
+
+    public void OnGet(string? returnUrl = null) => ReturnUrl = returnUrl;
+
+    public async Task<IActionResult> OnPostAsync(string? returnUrl = null)
+    {
+        returnUrl ??= Url.Content("~/");
+        ReturnUrl = returnUrl;
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var email = Input.Email.Trim();
+        var user = new AppUser
+        {
+            UserName = email,
+            Email = email,
+            DisplayName = Input.DisplayName.Trim(),
+            PreferredLanguage = UiText.CurrentLanguage,
+        };
+        var result = await users.CreateAsync(user, Input.Password);
+        if (result.Succeeded)
+        {
+            result = await users.AddToRoleAsync(user, Roles.Applicant);
+        }
+
+        if (!result.Succeeded)
+        {
+            foreach (var error in result.Errors)
+            {
+                ModelState.AddModelError(string.Empty, error.Description);
+            }
+
+            return Page();
+        }
+
+        logger.LogInformation("New applicant account {UserId} registered", user.Id);
+        var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GenerateEmailConfirmationTokenAsync(user)));
+        var callbackUrl = Url.Page("/Account/ConfirmEmail", pageHandler: null, values: new { area = "Identity", userId = user.Id, code, returnUrl }, protocol: Request.Scheme)!;
+        await mail.SendEmailAsync(email, text["Confirm your e-mail address"],
+            $"<p>{HtmlEncoder.Default.Encode(text.Format("Hello {0},", user.DisplayName))}</p><p>{HtmlEncoder.Default.Encode(text["please confirm your SealService account by opening this link:"])}</p>"
+            + $"<p><a id=\"confirm-link\" href=\"{HtmlEncoder.Default.Encode(callbackUrl)}\">{HtmlEncoder.Default.Encode(callbackUrl)}</a></p>");
+
+        if (users.Options.SignIn.RequireConfirmedAccount)
+        {
+            return RedirectToPage("RegisterConfirmation", new { email, returnUrl });
+        }
+
+        await signIn.SignInAsync(user, isPersistent: false);
+        return LocalRedirect(returnUrl);
+    }
+
+    public async Task<IList<AuthenticationScheme>> ExternalLoginsAsync() => (await signIn.GetExternalAuthenticationSchemesAsync()).ToList();
+}
+
+public sealed class RegisterInput
+{
+    [Required(ErrorMessage = "Enter your name.")]
+    [StringLength(200)]
+    [Display(Name = "Your name")]
+    public string DisplayName { get; set; } = "";
+
+    [Required(ErrorMessage = "Enter your e-mail address.")]
+    [EmailAddress(ErrorMessage = "Enter a valid e-mail address.")]
+    [Display(Name = "E-mail")]
+    public string Email { get; set; } = "";
+
+    [Required(ErrorMessage = "Choose a password.")]
+    [StringLength(100, MinimumLength = 10, ErrorMessage = "The password must have at least 10 characters.")]
+    [DataType(DataType.Password)]
+    [Display(Name = "Password")]
+    public string Password { get; set; } = "";
+
+    [DataType(DataType.Password)]
+    [Display(Name = "Confirm password")]
+    [Compare(nameof(Password), ErrorMessage = "The passwords do not match.")]
+    public string ConfirmPassword { get; set; } = "";
+}

@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Mvc;
+using SealService.Domain;
+using SealService.Infrastructure;
+using SealService.Infrastructure.Localization;
+using SealService.Programs;
+using SealService.Workflow;
+
+namespace SealService.Pages.Apply;
+
+public sealed class ApplicationModel(ApplicationWorkflow workflow, FeeSchedule fees, UiText text) : ApplicationPageModel(workflow, text)
+{
+    public IReadOnlyList<string> Blockers { get; private set; } = [];
+
+    public IReadOnlyList<AuditLogEntry> Timeline { get; private set; } = [];
+
+    public FeeDue? Fee { get; private set; }
+
+    public IReadOnlyList<Criterion> Criteria => Catalog.Criteria.OrderBy(c => c.Order).ToList();
+
+    public bool IsDone(Criterion criterion)
+    {
+        ArgumentNullException.ThrowIfNull(criterion);
+        var answered = Application.Declarations.Any(d => d.CriterionId == criterion.Id && d.IsAnswered);
+        var evidence = !criterion.EvidenceRequired || Application.Evidence.Any(e => e.CriterionId == criterion.Id && e.IsCurrent);
+        return answered && evidence;
+    }
+
+    public int Progress => Criteria.Count == 0 ? 100 : Criteria.Count(IsDone) * 100 / Criteria.Count;
+
+    public bool CanSubmit => Application.Status is ApplicationStatus.Draft or ApplicationStatus.ChangesRequested;
+
+    public async Task<IActionResult> OnGetAsync(Guid id)
+    {
+        if (!await LoadAsync(id))
+        {
+            return NotFound();
+        }
+
+        await PrepareAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAnswerAsync(Guid id, Guid requestId, string? answer)
+    {
+        if (!await LoadAsync(id))
+        {
+            return NotFound();
+        }
+
+        if (await TryChangeAsync(() => Workflow.AnswerChangeRequestAsync(Application, requestId, answer ?? "", User.ToActor(), HttpContext.RequestAborted)))
+        {
+            return RedirectToApplication("Your answer is saved. Submit again when every question is answered.");
+        }
+
+        await PrepareAsync();
+        return Page();
+    }
+
+    private async Task PrepareAsync()
+    {
+        Blockers = CanSubmit ? Application.SubmissionBlockers(Catalog) : [];
+        Timeline = await Workflow.TimelineAsync(Application.Id, HttpContext.RequestAborted);
+        Fee = fees.For(Application.ProgramId, Application.Organization?.IsAssociationMember == true);
+    }
+}

@@ -1,0 +1,121 @@
+using Microsoft.AspNetCore.Mvc;
+using SealService.Domain;
+using SealService.Infrastructure;
+using SealService.Infrastructure.Localization;
+using SealService.Programs;
+using SealService.Workflow;
+
+namespace SealService.Pages.Apply;
+
+public sealed class CriterionModel(ApplicationWorkflow workflow, EvidenceStore evidence, UiText text) : ApplicationPageModel(workflow, text)
+{
+    [BindProperty]
+    public DeclarationInput Input { get; set; } = new();
+
+    public Criterion Criterion { get; private set; } = null!;
+
+    public bool Editable { get; private set; }
+
+    public int MaxMegabytes => evidence.MaxMegabytes;
+
+    public IReadOnlyList<EvidenceFile> Files =>
+        Application.Evidence.Where(e => e.CriterionId == Criterion.Id && e.IsCurrent).OrderBy(e => e.UploadedAt).ToList();
+
+    public ChangeRequest? OpenRequest => Application.ChangeRequests.FirstOrDefault(c => c.IsOpen && c.CriterionId == Criterion.Id);
+
+    public async Task<IActionResult> OnGetAsync(Guid id, string criterionId)
+    {
+        if (!await LoadCriterionAsync(id, criterionId))
+        {
+            return NotFound();
+        }
+
+        var declaration = Application.Declarations.Single(d => d.CriterionId == Criterion.Id);
+        Input = new DeclarationInput { Answer = declaration.Answer, Explanation = declaration.Explanation };
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostSaveAsync(Guid id, string criterionId)
+    {
+        if (!await LoadCriterionAsync(id, criterionId))
+        {
+            return NotFound();
+        }
+
+        if (await TryChangeAsync(() => Workflow.DeclareAsync(Application, Criterion.Id, Input.Answer, Input.Explanation ?? "", User.ToActor(), HttpContext.RequestAborted)))
+        {
+            TempData["Success"] = Text.Format("Your declaration for {0} is saved as a draft.", Criterion.Id);
+            return RedirectToPage(new { id, criterionId = Criterion.Id });
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostUploadAsync(Guid id, string criterionId, IFormFile? upload, DateOnly? validUntil)
+    {
+        if (!await LoadCriterionAsync(id, criterionId))
+        {
+            return NotFound();
+        }
+
+        KeepDeclarationOnPage();
+        if (upload is null)
+        {
+            ModelState.AddModelError(string.Empty, "Choose a file to upload.");
+            return Page();
+        }
+
+        await using var content = upload.OpenReadStream();
+        if (await TryChangeAsync(() => evidence.AddAsync(Application, Criterion.Id, upload.FileName, upload.Length, content, validUntil, User.ToActor(), HttpContext.RequestAborted)))
+        {
+            TempData["Success"] = Text.Format("{0} is attached.", Path.GetFileName(upload.FileName));
+            return RedirectToPage(new { id, criterionId = Criterion.Id });
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRemoveAsync(Guid id, string criterionId, Guid evidenceId)
+    {
+        if (!await LoadCriterionAsync(id, criterionId))
+        {
+            return NotFound();
+        }
+
+        KeepDeclarationOnPage();
+        if (await TryChangeAsync(() => Workflow.RemoveEvidenceAsync(Application, evidenceId, User.ToActor(), HttpContext.RequestAborted)))
+        {
+            TempData["Success"] = Text["The evidence file is removed from the application."];
+            return RedirectToPage(new { id, criterionId = Criterion.Id });
+        }
+
+        return Page();
+    }
+
+    private void KeepDeclarationOnPage()
+    {
+        var declaration = Application.Declarations.Single(d => d.CriterionId == Criterion.Id);
+        ModelState.Remove("Input.Answer");
+        ModelState.Remove("Input.Explanation");
+        Input = new DeclarationInput { Answer = declaration.Answer, Explanation = declaration.Explanation };
+    }
+
+    private async Task<bool> LoadCriterionAsync(Guid id, string criterionId)
+    {
+        if (!await LoadAsync(id) || Catalog.Find(criterionId) is not { } criterion)
+        {
+            return false;
+        }
+
+        Criterion = criterion;
+        Editable = Application.EditableCriteria.Contains(criterion.Id);
+        return true;
+    }
+}
+
+public sealed class DeclarationInput
+{
+    public DeclarationAnswer Answer { get; set; }
+
+    public string? Explanation { get; set; }
+}

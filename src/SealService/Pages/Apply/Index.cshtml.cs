@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SealService.Domain;
+using SealService.Infrastructure;
+using SealService.Programs;
+using SealService.Workflow;
+
+namespace SealService.Pages.Apply;
+
+public sealed class IndexModel(ApplicationWorkflow workflow, OrganizationMembership membership, SealProgramCatalog programs) : PageModel
+{
+    public Organization? Organization { get; private set; }
+
+    public IReadOnlyList<SealApplication> Applications { get; private set; } = [];
+
+    public string ProgramName(SealApplication application) =>
+        programs.Find(application.ProgramId, application.CatalogVersion)?.Name.Current ?? application.ProgramId;
+
+    public async Task OnGetAsync()
+    {
+        var actor = User.ToActor();
+        Organization = await membership.FindForMemberAsync(actor, HttpContext.RequestAborted);
+        Applications = await workflow.ListForOrganizationAsync(actor.OrganizationId!.Value, HttpContext.RequestAborted);
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SealService.Data;
+using SealService.Domain;
+using SealService.Infrastructure;
+using SealService.Infrastructure.Localization;
+using SealService.Workflow;
+
+namespace SealService.Pages.Apply;
+
+public sealed class MembersModel(OrganizationMembership membership, UiText text) : PageModel
+{
+    public Organization Organization { get; private set; } = null!;
+
+    public IReadOnlyList<AppUser> Members { get; private set; } = [];
+
+    public IReadOnlyList<OrganizationInvitation> Invitations { get; private set; } = [];
+
+    [BindProperty]
+    public string InviteEmail { get; set; } = "";
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        await LoadAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        try
+        {
+            var invitation = await membership.InviteAsync(InviteEmail, token => Url.Page("/Apply/Join", pageHandler: null, values: new { token }, protocol: Request.Scheme)!,
+                User.ToActor(), HttpContext.RequestAborted);
+            TempData["Success"] = text.Format("Invitation sent to {0}. The link is valid for 7 days.", invitation.Email);
+            return RedirectToPage();
+        }
+        catch (DomainRuleViolation ex)
+        {
+            ModelState.AddModelError(string.Empty, ex.Message);
+            await LoadAsync();
+            return Page();
+        }
+    }
+
+    private async Task LoadAsync()
+    {
+        Organization = (await membership.FindForMemberAsync(User.ToActor(), HttpContext.RequestAborted))!;
+        Members = await membership.MembersAsync(Organization.Id, HttpContext.RequestAborted);
+        Invitations = await membership.PendingInvitationsAsync(Organization.Id, HttpContext.RequestAborted);
+    }
+}

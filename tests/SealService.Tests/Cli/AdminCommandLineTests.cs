@@ -1,0 +1,124 @@
+using Microsoft.EntityFrameworkCore;
+using SealService.Cli;
+using SealService.Data;
+
+namespace SealService.Tests.Cli;
+
+/// <summary>The admin commands run in-process against a throwaway data folder, exactly as `dotnet run -- &lt;command&gt;` does.</summary>
+public sealed class AdminCommandLineTests : IDisposable
+{
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "sealservice-cli-tests", Guid.NewGuid().ToString("N"));
+
+    private async Task<(int Exit, string Out, string Error)> RunAsync(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exit = await AdminCommandLine.RunAsync([.. args, $"--Storage:DataDirectory={_dataDirectory}", "--environment", "Testing"], stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Help_lists_the_commands_and_exits_zero()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exit = await AdminCommandLine.RunAsync(["--help"], stdout, stderr);
+        Assert.Equal(0, exit);
+        foreach (var command in new[] { "migrate", "create-user", "seed-demo", "verify-audit-log" })
+        {
+            Assert.Contains(command, stdout.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Unknown_command_exits_with_usage_error()
+    {
+        var (exit, _, error) = await RunAsync("make-coffee");
+        Assert.Equal(2, exit);
+        Assert.Contains("Unknown command 'make-coffee'", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("create-user", "--email", "a@example.org", "--role", "Auditor")]
+    [InlineData("create-user", "--email", "a@example.org", "--password", "Long-enough-2026", "--role", "Wizard")]
+    [InlineData("create-user", "--email", "a@example.org", "--password", "Long-enough-2026", "--role", "Applicant", "--organization", "not-a-guid")]
+    public async Task Create_user_with_bad_arguments_exits_2_and_creates_nobody(params string[] args)
+    {
+        var (exit, _, error) = await RunAsync(args);
+        Assert.Equal(2, exit);
+        Assert.Contains("Usage: create-user", error, StringComparison.Ordinal);
+        var (_, output, _) = await RunAsync("verify-audit-log");
+        Assert.Contains("0 entries", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Create_user_creates_a_confirmed_account_in_the_role_and_records_it()
+    {
+        var (exit, output, error) = await RunAsync("create-user", "--email", "new.auditor@example.org", "--password", "Long-enough-2026", "--role", "Auditor", "--name", "Nina Neu");
+        Assert.True(exit == 0, error);
+        Assert.Contains("Created Auditor new.auditor@example.org", output, StringComparison.Ordinal);
+
+        var (again, _, againError) = await RunAsync("create-user", "--email", "new.auditor@example.org", "--password", "Long-enough-2026", "--role", "Auditor");
+        Assert.Equal(1, again);
+        Assert.Contains("already taken", againError, StringComparison.OrdinalIgnoreCase);
+
+        var (verify, log, _) = await RunAsync("verify-audit-log");
+        Assert.Equal(0, verify);
+        Assert.Contains("1 entries", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Weak_password_is_refused_with_identity_message()
+    {
+        var (exit, _, error) = await RunAsync("create-user", "--email", "weak@example.org", "--password", "short", "--role", "Admin");
+        Assert.Equal(1, exit);
+        Assert.Contains("Passwords must be at least 10 characters", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Seed_demo_twice_creates_the_demo_data_once()
+    {
+        var (first, output, error) = await RunAsync("seed-demo");
+        Assert.True(first == 0, error);
+        Assert.Contains("Demo data created.", output, StringComparison.Ordinal);
+        Assert.Contains("admin@demo.sealservice.test", output, StringComparison.Ordinal);
+
+        var (second, secondOutput, _) = await RunAsync("seed-demo");
+        Assert.Equal(0, second);
+        Assert.Contains("already present", secondOutput, StringComparison.Ordinal);
+
+        var counts = await CountAsync();
+        Assert.True(counts.Users >= 6);
+        Assert.Equal(6, counts.Organizations);
+        Assert.Contains("smig", counts.Programs);
+        Assert.Contains("shig", counts.Programs);
+        Assert.Contains("rwts", counts.Programs);
+    }
+
+    [Fact]
+    public async Task Seed_demo_is_refused_in_production()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exit = await AdminCommandLine.RunAsync(["seed-demo", $"--Storage:DataDirectory={_dataDirectory}", "--environment", "Production", "--Keys:Directory=/nonexistent"], stdout, stderr);
+        Assert.NotEqual(0, exit);
+        Assert.Contains("seed-demo", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    private async Task<(int Users, int Organizations, List<string> Programs)> CountAsync()
+    {
+        var options = new DbContextOptionsBuilder<AppDbContext>().UseSqlite($"Data Source={Path.Combine(_dataDirectory, "sealservice.db")}").Options;
+        await using var db = new AppDbContext(options);
+        return (await db.Users.CountAsync(), await db.Organizations.CountAsync(), await db.Applications.Select(a => a.ProgramId).Distinct().ToListAsync());
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_dataDirectory))
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+    }
+
+}

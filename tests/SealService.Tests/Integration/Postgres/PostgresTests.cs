@@ -1,0 +1,75 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SealService.Data;
+using SealService.Domain;
+using SealService.Tests.Support;
+
+namespace SealService.Tests.Integration.Postgres;
+
+/// <summary>
+/// The scale-out path: the same app on PostgreSQL with its own migrations. `./test.sh` starts a local PostgreSQL 15
+/// and sets SEALSERVICE_TEST_POSTGRES; each test class gets a fresh database that is dropped afterwards.
+/// </summary>
+public sealed class PostgresFactory : SealServiceFactory
+{
+    public static string BaseConnectionString =>
+        Environment.GetEnvironmentVariable("SEALSERVICE_TEST_POSTGRES")
+        ?? throw new InvalidOperationException("SEALSERVICE_TEST_POSTGRES is not set. Run ./test.sh, which starts PostgreSQL, or point it at a server where the user may create databases.");
+
+    public string ConnectionString { get; } = $"{BaseConnectionString};Database=sealservice_test_{Guid.NewGuid():N}";
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Storage:Provider"] = "Postgres",
+        ["Storage:ConnectionString"] = ConnectionString,
+    };
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            using var db = new SealService.Data.Postgres.PostgresAppDbContext(
+                new DbContextOptionsBuilder<SealService.Data.Postgres.PostgresAppDbContext>().UseNpgsql(ConnectionString).Options);
+            db.Database.EnsureDeleted();
+        }
+    }
+}
+
+public sealed class PostgresTests(PostgresFactory factory) : IClassFixture<PostgresFactory>
+{
+    [Fact]
+    public async Task Service_migrates_and_serves_on_postgres()
+    {
+        var client = factory.CreateBrowserClient();
+        var health = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+
+        var provider = await factory.WithScopeAsync(sp => Task.FromResult(sp.GetRequiredService<AppDbContext>().Database.ProviderName));
+        Assert.Equal("Npgsql.EntityFrameworkCore.PostgreSQL", provider);
+    }
+
+    [Fact]
+    public async Task Accounts_audit_chain_and_data_protection_keys_live_in_postgres()
+    {
+        var admin = await factory.CreateUserAsync(Roles.Admin);
+        var client = await factory.CreateBrowserClient().SignInAsync(admin.Email!);
+        var page = await client.GetDocumentAsync("/Admin/Programs");
+        Assert.Contains("Software Made in Germany", page.Body!.TextContent, StringComparison.Ordinal);
+
+        await factory.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<AppDbContext>();
+            Assert.True(await db.DataProtectionKeys.AnyAsync(), "the sign-in cookie's key ring must be stored in the shared database");
+            sp.GetRequiredService<SealService.Infrastructure.AuditTrail>().Record(Actor.System, "test.entry", "Test", "1", after: new { ok = true });
+            sp.GetRequiredService<SealService.Infrastructure.AuditTrail>().Record(Actor.System, "test.entry", "Test", "2");
+            await db.SaveChangesAsync();
+            var entries = await db.AuditLog.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync();
+            Assert.Null(AuditChain.Verify(entries));
+            Assert.True(entries.Count >= 2);
+        });
+    }
+}
