@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Infrastructure;
 using SealService.Programs;
+using SealService.Workflow;
 
 namespace SealService.Issuance;
 
@@ -61,14 +61,8 @@ public sealed class IssuanceDemoStage(CertificateIssuance issuance, DataPaths pa
                 Convert.ToHexStringLower(SHA256.HashData(content)), null, applicant, now), applicant, now);
         }
 
-        var snapshot = JsonSerializer.Serialize(new
-        {
-            application.ProgramId,
-            application.CatalogVersion,
-            declarations = application.Declarations.Select(d => new { d.CriterionId, answer = d.Answer.ToString(), d.Explanation }),
-            evidence = application.Evidence.Where(e => e.IsCurrent).Select(e => new { e.CriterionId, e.Sha256 }),
-        });
-        var digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(snapshot)));
+        var organization = application.Organization ?? await db.Organizations.SingleAsync(o => o.Id == application.OrganizationId, ct);
+        var (snapshot, digest) = ApplicationSnapshot.Build(application, organization, catalog, application.CurrentRevision + 1);
         application.Submit(catalog, new Attestation(applicant.DisplayName, "Managing director", catalog.Attestation.In(catalog.DefaultLanguage)), snapshot, digest, applicant, now);
         application.AssignAuditor(auditor, auditor, now);
         var evidence = application.Evidence.Where(e => e.IsCurrent).ToList();

@@ -9,6 +9,7 @@ using SealService.Issuance;
 using SealService.Tests.Support;
 using SealService.Workflow;
 using SealVerifier;
+using Xunit.Abstractions;
 
 namespace SealService.Tests.Integration.Issuance;
 
