@@ -11,6 +11,7 @@ need=()
 [ -x /usr/bin/chromium ] || command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v zbarimg >/dev/null 2>&1 || need+=(zbar-tools)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 if [ -z "${SEALSERVICE_TEST_POSTGRES:-}" ]; then
   command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)

@@ -13,5 +13,6 @@ public static class FeatureCommands
         }
 
         CertificateStatusCommands.Register();
+        KeyCommands.Register();
     }
 }

@@ -1,3 +1,4 @@
+using SealService.Issuance;
 using SealService.Verification;
 using SealService.Workflow;
 
@@ -10,6 +11,7 @@ public static class FeatureRegistration
     {
         services.AddApplyFeature();
         services.AddAuditFeature();
+        services.AddIssuanceFeature();
         services.AddVerificationFeature();
         return services;
     }
@@ -17,6 +19,7 @@ public static class FeatureRegistration
     public static IEndpointRouteBuilder MapSealEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapApplyEndpoints();
+        endpoints.MapIssuanceEndpoints();
         endpoints.MapVerificationEndpoints();
         return endpoints;
     }

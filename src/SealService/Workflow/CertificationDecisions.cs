@@ -6,15 +6,6 @@ using SealService.Programs;
 
 namespace SealService.Workflow;
 
-/// <summary>
-/// What happens after an approval is committed (issuing the certificate). Implementations are called in registration
-/// order, after the decision is saved, so a failing follow-up can never undo or half-record the decision.
-/// </summary>
-public interface IApprovalFollowUp
-{
-    Task OnApprovedAsync(Guid applicationId, Actor by, CancellationToken ct);
-}
-
 /// <summary>The certifier's side: the applications waiting for a decision, the decision itself and the billing flags.</summary>
 public sealed class CertificationDecisions(AppDbContext db, ApplicationStore store, AuditTrail audit, TimeProvider time,
     SealProgramCatalog programs, StaffDirectory staff, OrganizationMail mail, IEnumerable<IApprovalFollowUp> followUps)

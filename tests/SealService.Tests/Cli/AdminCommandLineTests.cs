@@ -13,7 +13,9 @@ public sealed class AdminCommandLineTests : IDisposable
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var exit = await AdminCommandLine.RunAsync([.. args, $"--Storage:DataDirectory={_dataDirectory}", "--environment", "Testing"], stdout, stderr);
+        // Demo data includes signed certificates, so the commands get a throwaway key folder.
+        var exit = await AdminCommandLine.RunAsync([.. args, $"--Storage:DataDirectory={_dataDirectory}", $"--Keys:Directory={Path.Combine(_dataDirectory, "keys")}",
+            "--Keys:Passphrase=cli-test-passphrase", "--Keys:CreateIfMissing=true", "--environment", "Testing"], stdout, stderr);
         return (exit, stdout.ToString(), stderr.ToString());
     }
 

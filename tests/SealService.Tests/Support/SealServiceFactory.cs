@@ -22,6 +22,8 @@ public class SealServiceFactory : WebApplicationFactory<Program>
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
+    public string KeysDirectory => Path.Combine(DataDirectory, "keys");
+
     /// <summary>Extra configuration a test class wants (e.g. turning on two-factor for staff).</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
@@ -32,6 +34,10 @@ public class SealServiceFactory : WebApplicationFactory<Program>
         builder.UseSetting("Demo:SeedOnFirstStart", "false");
         builder.UseSetting("Security:RequireTwoFactorForStaff", "false");
         builder.UseSetting("Seal:PublicBaseUrl", "https://seals.example.org");
+        // Throwaway signing keys, created on first use inside the temp data folder.
+        builder.UseSetting("Keys:Directory", KeysDirectory);
+        builder.UseSetting("Keys:Passphrase", "test-only-passphrase");
+        builder.UseSetting("Keys:CreateIfMissing", "true");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

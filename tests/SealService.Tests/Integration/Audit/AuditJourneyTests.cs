@@ -91,7 +91,7 @@ public sealed class AuditJourneyTests(SealServiceFactory factory) : IClassFixtur
         }, "#decision-form", "#decide-submit");
         Assert.Contains("The application is approved.", await AuditScenario.FollowAsync(certifier, response), StringComparison.Ordinal);
         stored = await _scenario.LoadAsync(id);
-        Assert.Equal(ApplicationStatus.Approved, stored.Status);
+        Assert.Equal(ApplicationStatus.Issued, stored.Status);
         Assert.Equal(certifierUser.Id, stored.DecidedById);
 
         var actions = (await _scenario.AuditEntriesAsync(id)).Select(e => e.Action).ToList();

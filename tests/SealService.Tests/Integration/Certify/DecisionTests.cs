@@ -82,11 +82,14 @@ public sealed class DecisionTests : IClassFixture<DecisionFactory>
         var error = AuditScenario.ErrorNotice(await HtmlForms.ParseAsync(await secondResponse.Content.ReadAsStringAsync()));
         Assert.False(string.IsNullOrEmpty(error));
         var stored = await _scenario.LoadAsync(id);
-        Assert.Equal(ApplicationStatus.Approved, stored.Status);
+        // The approval was committed once and issuance (the registered follow-up) turned it into exactly one certificate.
+        Assert.Equal(ApplicationStatus.Issued, stored.Status);
         Assert.Equal("Approved by the first certifier.", stored.DecisionReason);
+        Assert.Equal(1, await _factory.WithScopeAsync(sp => sp.GetRequiredService<SealService.Data.AppDbContext>().Certificates.CountAsync(c => c.ApplicationId == id)));
         Assert.Single(await _scenario.AuditEntriesAsync(id), e => e.Action.StartsWith("certification.", StringComparison.Ordinal));
         var call = Assert.Single(_factory.FollowUp.Calls, c => c.ApplicationId == id);
-        Assert.Equal(ApplicationStatus.Approved, call.StatusSeen);
+        // Follow-ups run after the decision is committed (issuance, registered first, has already run).
+        Assert.Contains(call.StatusSeen, new[] { ApplicationStatus.Approved, ApplicationStatus.Issued });
     }
 
     [Fact]

@@ -1,0 +1,222 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SealService.Data;
+using SealService.Domain;
+using SealService.Infrastructure;
+using SealService.Programs;
+using SealService.Workflow;
+using SealVerifier;
+
+namespace SealService.Issuance;
+
+/// <summary>
+/// Turns an approval into a signed certificate, in one ordered pipeline: load the approved application, build the payload,
+/// check it against the issuance policy, sign (CMS over the canonical payload and COSE for the QR code), store the
+/// certificate with <see cref="SealApplication.MarkIssued"/>, the superseded predecessor and the audit entry in one SaveChanges.
+/// </summary>
+/// <remarks>
+/// At most once per approval: the unique index on Certificates.ApplicationId (and the application's concurrency stamp) lets
+/// only one attempt commit. A double click, a concurrent call or a retry after a crash between signing and commit signs
+/// again, loses at the database and returns the certificate that won. Each attempt runs in its own scope, so a failed
+/// attempt leaves nothing behind in the caller's unit of work.
+/// </remarks>
+public sealed class CertificateIssuance(
+    IServiceScopeFactory scopes,
+    SealProgramCatalog programs,
+    ISealSigner signer,
+    PublicUrls urls,
+    IOptions<SealOptions> seal,
+    TimeProvider time,
+    ILogger<CertificateIssuance> logger) : IApprovalFollowUp
+{
+    private const int SerialAttempts = 5;
+
+    public async Task OnApprovedAsync(Guid applicationId, Actor by, CancellationToken ct) => await IssueAsync(applicationId, by, ct);
+
+    public async Task<Certificate> IssueAsync(Guid applicationId, Actor by, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        for (var attempt = 1; ; attempt++)
+        {
+            using var scope = scopes.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var existing = await db.Certificates.AsNoTracking().FirstOrDefaultAsync(c => c.ApplicationId == applicationId, ct);
+            if (existing is not null)
+            {
+                return existing;
+            }
+
+            var application = await db.Applications.Include(a => a.Organization).Include(a => a.Assessments).Include(a => a.Revisions)
+                .FirstOrDefaultAsync(a => a.Id == applicationId, ct)
+                ?? throw new DomainRuleViolation("That application does not exist.");
+            var catalog = programs.Get(application.ProgramId, application.CatalogVersion);
+            var serial = Serial.New(catalog.SerialPrefix).Value;
+            if (await db.Certificates.AnyAsync(c => c.Serial == serial, ct))
+            {
+                continue;
+            }
+
+            var certificate = Sign(application, catalog, serial);
+            db.Certificates.Add(certificate);
+            application.MarkIssued(certificate.IssuedAt);
+            await SupersedePredecessorAsync(db, application, by, certificate.IssuedAt, ct);
+            scope.ServiceProvider.GetRequiredService<AuditTrail>().Record(by, "certificate.issued", nameof(Certificate), certificate.Id.ToString(), after: new
+            {
+                certificate.Serial,
+                certificate.ApplicationId,
+                certificate.KeyId,
+                certificate.ValidUntil,
+                application.RenewsCertificateId,
+            });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                logger.LogInformation("Issued certificate {Serial} for application {ApplicationId} with key {KeyId}.", certificate.Serial, applicationId, certificate.KeyId);
+                return certificate;
+            }
+            catch (DbUpdateException ex)
+            {
+                var winner = await FindIssuedAsync(applicationId, ct);
+                if (winner is not null)
+                {
+                    logger.LogInformation("Application {ApplicationId} was issued meanwhile as {Serial}; this attempt changed nothing.", applicationId, winner.Serial);
+                    return winner;
+                }
+
+                if (attempt >= SerialAttempts)
+                {
+                    throw;
+                }
+
+                logger.LogWarning(ex, "Issuance attempt {Attempt} for application {ApplicationId} did not commit; trying again with a new serial.", attempt, applicationId);
+            }
+        }
+    }
+
+    /// <summary>Builds, checks and signs; touches no database.</summary>
+    private Certificate Sign(SealApplication application, CriteriaCatalog catalog, string serial)
+    {
+        if (application.Status != ApplicationStatus.Approved)
+        {
+            throw new DomainRuleViolation($"Only an approved application can be issued; this one is {application.Status}.");
+        }
+
+        var organization = application.Organization ?? throw new InvalidOperationException("The application's organization was not loaded.");
+        var language = catalog.DefaultLanguage;
+        var now = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().ToUnixTimeSeconds());
+        var validUntil = now.AddMonths(catalog.ValidityMonths);
+        var keyId = signer.CurrentKeyId;
+
+        var claims = QrClaims.Create(serial, catalog.ProgramId, organization.LegalName, application.ProductName, validUntil, now);
+        var cose = signer.SignQr(keyId, claims);
+        var verificationUrl = QrToken.BuildUrl(urls.BaseUrl, cose);
+
+        var met = application.Assessments
+            .Where(a => a.Revision == application.CurrentRevision && a.Result is AssessmentResult.Conforms or AssessmentResult.NotApplicable)
+            .Select(a => a.CriterionId)
+            .OrderBy(id => catalog.Find(id)?.Order ?? int.MaxValue)
+            .ThenBy(id => id, StringComparer.Ordinal)
+            .ToList();
+        var payload = new SealPayload(
+            SealPayload.CurrentVersion,
+            serial,
+            new ProgramRef(catalog.ProgramId, catalog.Name.In(language), application.CatalogVersion, application.CatalogDigest),
+            new HolderRef(organization.LegalName, organization.RegistrationNumber, organization.Country, organization.Website),
+            new ProductRef(application.ProductName, application.ProductVersion),
+            catalog.Scope.In(language).Replace("{product}", application.ProductName, StringComparison.Ordinal).Replace("{holder}", organization.LegalName, StringComparison.Ordinal),
+            met,
+            now,
+            now,
+            validUntil,
+            new IssuerRef(seal.Value.IssuerName, keyId),
+            verificationUrl);
+        IssuancePolicy.Check(payload, catalog);
+
+        var canonical = payload.ToCanonicalJson();
+        var cms = signer.SignCms(keyId, canonical, now);
+        return new Certificate(application.Id, serial, catalog.ProgramId, organization.LegalName, organization.Country, application.ProductName, language,
+            canonical, cms, QrToken.Encode(cose), keyId, now, now, validUntil);
+    }
+
+    private static async Task SupersedePredecessorAsync(AppDbContext db, SealApplication application, Actor by, DateTimeOffset now, CancellationToken ct)
+    {
+        if (application.RenewsCertificateId is not { } previousId)
+        {
+            return;
+        }
+
+        var previous = await db.Certificates.FirstOrDefaultAsync(c => c.Id == previousId, ct);
+        if (previous is { Status: CertificateStatus.Active })
+        {
+            previous.Supersede(by, now);
+        }
+    }
+
+    private async Task<Certificate?> FindIssuedAsync(Guid applicationId, CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        return await db.Certificates.AsNoTracking().FirstOrDefaultAsync(c => c.ApplicationId == applicationId, ct);
+    }
+}
+
+/// <summary>The rules every payload must pass before it is signed (the "lint" step of the issuance pipeline).</summary>
+public static class IssuancePolicy
+{
+    /// <summary>Longest validity a program may grant; the seal programs renew yearly, three years is the outer bound.</summary>
+    public const int MaxValidityMonths = 36;
+
+    public static void Check(SealPayload payload, CriteriaCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        ArgumentNullException.ThrowIfNull(catalog);
+        var problems = new List<string>();
+        if (catalog.ValidityMonths is <= 0 or > MaxValidityMonths)
+        {
+            problems.Add($"the program's validity of {catalog.ValidityMonths} months is outside 1 to {MaxValidityMonths}");
+        }
+
+        if (payload.ValidUntil <= payload.ValidFrom)
+        {
+            problems.Add("the validity ends before it starts");
+        }
+
+        Require(problems, payload.Program.Id, "program id");
+        Require(problems, payload.Program.Name, "program name");
+        Require(problems, payload.Program.CatalogVersion, "catalog version");
+        Require(problems, payload.Program.CatalogDigest, "catalog digest");
+        Require(problems, payload.Holder.Name, "holder name");
+        Require(problems, payload.Holder.RegistrationNumber, "holder registration number");
+        Require(problems, payload.Product.Name, "product name");
+        Require(problems, payload.Scope, "scope");
+        Require(problems, payload.Issuer.Name, "issuer name");
+        Require(problems, payload.Issuer.KeyId, "issuing key id");
+        if (payload.Holder.Country is not { Length: 2 } country || !country.All(char.IsAsciiLetterUpper))
+        {
+            problems.Add("the holder country is not an ISO 3166 code");
+        }
+
+        if (payload.Scope.Contains('{', StringComparison.Ordinal))
+        {
+            problems.Add("the scope text has an unfilled placeholder");
+        }
+
+        if (!Serial.TryParse(payload.Serial, out var serial) || serial.Value != payload.Serial)
+        {
+            problems.Add("the serial is not canonical");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new DomainRuleViolation("The certificate cannot be issued: " + string.Join("; ", problems) + ".");
+        }
+    }
+
+    private static void Require(List<string> problems, string? value, string field)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            problems.Add($"the {field} is missing");
+        }
+    }
+}

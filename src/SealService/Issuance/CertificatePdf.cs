@@ -1,0 +1,126 @@
+using System.Globalization;
+using PdfSharp;
+using PdfSharp.Drawing;
+using PdfSharp.Drawing.Layout;
+using PdfSharp.Pdf;
+using SealService.Domain;
+using SealVerifier;
+
+namespace SealService.Issuance;
+
+/// <summary>The printable certificate: one A4 page in the program's colours, with the QR code that leads to the live verification.</summary>
+public static class CertificatePdf
+{
+    private static readonly Dictionary<string, XColor> Accents = new(StringComparer.Ordinal)
+    {
+        ["smig"] = XColor.FromArgb(0, 0x33, 0x66),
+        ["shig"] = XColor.FromArgb(0, 0x66, 0x99),
+        ["rwts"] = XColor.FromArgb(0, 0x6E, 0x3B),
+    };
+
+    public static byte[] Render(Certificate certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        DejaVuFontResolver.EnsureInstalled();
+        var payload = SealPayload.Parse(certificate.Payload);
+        var texts = CertificateTexts.For(certificate.Language);
+        var culture = CultureInfo.GetCultureInfo(certificate.Language);
+        var accent = Accents.GetValueOrDefault(payload.Program.Id, XColor.FromArgb(0x33, 0x33, 0x33));
+
+        using var document = new PdfDocument();
+        document.Info.Title = $"{payload.Program.Name} – {payload.Holder.Name} – {payload.Serial}";
+        document.Info.Author = payload.Issuer.Name;
+        document.Info.Subject = payload.Scope;
+        var page = document.AddPage();
+        page.Size = PageSize.A4;
+        using (var gfx = XGraphics.FromPdfPage(page))
+        {
+            var width = page.Width.Point;
+            var height = page.Height.Point;
+            var accentBrush = new XSolidBrush(accent);
+            var text = XBrushes.Black;
+            var muted = new XSolidBrush(XColor.FromArgb(0x55, 0x55, 0x55));
+            var layout = new XTextFormatter(gfx);
+            const double margin = 56;
+            var column = width - (2 * margin);
+
+            gfx.DrawRectangle(accentBrush, 0, 0, width, 18);
+            gfx.DrawRectangle(accentBrush, 0, height - 18, width, 18);
+            gfx.DrawRectangle(new XPen(accent, 1.5), 28, 36, width - 56, height - 72);
+
+            var y = 80.0;
+            gfx.DrawString(texts.Heading.ToUpper(culture), Font(14, bold: true), muted, new XRect(margin, y, column, 20), XStringFormats.TopCenter);
+            y += 28;
+            layout.Alignment = XParagraphAlignment.Center;
+            layout.DrawString(payload.Program.Name, Font(28, bold: true), accentBrush, new XRect(margin, y, column, 70), XStringFormats.TopLeft);
+            y += 84;
+            gfx.DrawString(texts.AwardedTo, Font(12), muted, new XRect(margin, y, column, 16), XStringFormats.TopCenter);
+            y += 22;
+            layout.DrawString(payload.Holder.Name, Font(22, bold: true), text, new XRect(margin, y, column, 60), XStringFormats.TopLeft);
+            y += 60;
+            var product = string.IsNullOrWhiteSpace(payload.Product.Version) ? payload.Product.Name : $"{payload.Product.Name} ({texts.Version} {payload.Product.Version})";
+            layout.DrawString($"{texts.Product}: {product}", Font(14, bold: true), text, new XRect(margin, y, column, 40), XStringFormats.TopLeft);
+            y += 44;
+            layout.Alignment = XParagraphAlignment.Justify;
+            layout.DrawString(payload.Scope, Font(12), text, new XRect(margin + 20, y, column - 40, 90), XStringFormats.TopLeft);
+            y += 96;
+
+            var validity = string.Format(culture, texts.ValidityFormat, payload.ValidFrom.ToString("d", culture), payload.ValidUntil.ToString("d", culture));
+            y = Row(gfx, texts.Validity, validity, margin, y, column);
+            y = Row(gfx, texts.Serial, payload.Serial, margin, y, column);
+            y = Row(gfx, texts.Criteria, string.Join(", ", payload.CriteriaMet), margin, y, column);
+            y = Row(gfx, texts.Issuer, payload.Issuer.Name, margin, y, column);
+            y = Row(gfx, texts.KeyId, payload.Issuer.KeyId, margin, y, column);
+
+            const double qrSize = 150;
+            var qrTop = Math.Max(y + 16, height - 72 - qrSize - 36);
+            DrawQrCode(gfx, payload.VerificationUrl, margin, qrTop, qrSize);
+
+            layout.Alignment = XParagraphAlignment.Left;
+            var noteX = margin + qrSize + 18;
+            layout.DrawString(texts.Verify, Font(10), muted, new XRect(noteX, qrTop + 10, column - qrSize - 18, 50), XStringFormats.TopLeft);
+            layout.DrawString(VerifierAddress(payload.VerificationUrl), Font(8), text,
+                new XRect(noteX, qrTop + 64, column - qrSize - 18, 80), XStringFormats.TopLeft);
+        }
+
+        using var stream = new MemoryStream();
+        document.Save(stream, closeStream: false);
+        return stream.ToArray();
+    }
+
+    // Vector modules instead of an embedded bitmap: sharp at any print size.
+    private static void DrawQrCode(XGraphics gfx, string url, double x, double y, double size)
+    {
+        using var data = SealQrCode.Encode(url);
+        var matrix = data.ModuleMatrix;
+        var module = size / matrix.Count;
+        for (var row = 0; row < matrix.Count; row++)
+        {
+            for (var column = 0; column < matrix[row].Length; column++)
+            {
+                if (matrix[row][column])
+                {
+                    gfx.DrawRectangle(XBrushes.Black, x + (column * module), y + (row * module), module + 0.05, module + 0.05);
+                }
+            }
+        }
+    }
+
+    private static double Row(XGraphics gfx, string label, string value, double x, double y, double width)
+    {
+        gfx.DrawString(label, Font(10, bold: true), XBrushes.DimGray, new XRect(x, y, 140, 14), XStringFormats.TopLeft);
+        var layout = new XTextFormatter(gfx);
+        layout.DrawString(value, Font(10), XBrushes.Black, new XRect(x + 150, y, width - 150, 28), XStringFormats.TopLeft);
+        return y + (value.Length > 70 ? 30 : 18);
+    }
+
+    // The URL is upper case for a compact QR code; printed, the scheme and host read better in lower case (the token is case-insensitive base32).
+    private static string VerifierAddress(string url)
+    {
+        var marker = url.IndexOf(QrToken.PathSegment, StringComparison.OrdinalIgnoreCase);
+        return marker < 0 ? url : url[..marker].ToLowerInvariant() + url[marker..];
+    }
+
+    private static XFont Font(double size, bool bold = false) =>
+        new(DejaVuFontResolver.Family, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular);
+}

@@ -1,0 +1,171 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Options;
+using SealService.Infrastructure;
+using SealVerifier;
+
+namespace SealService.Issuance;
+
+/// <summary>
+/// Signs with keys from a <see cref="FileKeyStore"/>. Decrypted issuing keys are cached in memory; the key store manifest is
+/// re-read when it changes on disk, so a rotation made with the admin command takes effect without a restart.
+/// </summary>
+public sealed class FileSealSigner : ISealSigner, IDisposable
+{
+    public const string DevelopmentPassphrase = "development-only";
+
+    private readonly KeyStoreLocation _location;
+    private readonly ILogger<FileSealSigner> _logger;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, X509Certificate2> _issuing = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private KeyStoreManifest? _manifest;
+    private X509Certificate2? _root;
+    private DateTime _manifestWritten;
+
+    public FileSealSigner(KeyStoreLocation location, TimeProvider time, ILogger<FileSealSigner> logger)
+    {
+        _location = location;
+        _time = time;
+        _logger = logger;
+    }
+
+    public string CurrentKeyId
+    {
+        get
+        {
+            var manifest = Manifest();
+            var active = manifest.ActiveKey ?? throw new InvalidOperationException("The key store has no active issuing key. Run 'keys rotate'.");
+            if (_time.GetUtcNow() > active.NotAfter)
+            {
+                throw new InvalidOperationException($"Issuing key {active.KeyId} expired on {active.NotAfter:u}. Run 'keys rotate' (keys/README.md).");
+            }
+
+            return active.KeyId;
+        }
+    }
+
+    public bool CanSignTrustList => _location.Store.HasRootKey;
+
+    public byte[] SignCms(string keyId, byte[] content, DateTimeOffset signingTime) =>
+        CmsSeal.SignDetached(content, Issuing(keyId), signingTime);
+
+    public byte[] SignQr(string keyId, QrClaims claims)
+    {
+        var certificate = Issuing(keyId);
+        using var key = certificate.GetECDsaPrivateKey() ?? throw new InvalidOperationException($"Issuing key {keyId} has no ECDSA private key.");
+        return QrToken.Sign(claims, key, KeyId.Raw(keyId));
+    }
+
+    public byte[] SignTrustList(TrustList trustList)
+    {
+        Manifest();
+        X509Certificate2 root;
+        lock (_gate)
+        {
+            root = _root ??= _location.Store.LoadRootWithKey(_location.Passphrase);
+        }
+
+        using var key = root.GetECDsaPrivateKey() ?? throw new InvalidOperationException("The root certificate has no ECDSA private key.");
+        return SignedTrustList.Create(trustList, key);
+    }
+
+    /// <summary>The current manifest (re-read when keystore.json changed).</summary>
+    public KeyStoreManifest Manifest()
+    {
+        _location.EnsureCreated();
+        var written = File.GetLastWriteTimeUtc(_location.Store.ManifestPath);
+        lock (_gate)
+        {
+            if (_manifest is null || written != _manifestWritten)
+            {
+                _manifest = _location.Store.ReadManifest();
+                _manifestWritten = written;
+            }
+
+            return _manifest;
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var certificate in _issuing.Values)
+        {
+            certificate.Dispose();
+        }
+
+        _issuing.Clear();
+        _root?.Dispose();
+    }
+
+    private X509Certificate2 Issuing(string keyId)
+    {
+        var record = Manifest().Keys.FirstOrDefault(k => k.KeyId == keyId) ?? throw new InvalidOperationException($"Unknown issuing key {keyId}.");
+        if (record.State == KeyState.Compromised)
+        {
+            throw new InvalidOperationException($"Issuing key {keyId} is marked compromised and never signs again.");
+        }
+
+        return _issuing.GetOrAdd(keyId, id =>
+        {
+            _logger.LogInformation("Loading issuing key {KeyId} from the key store.", id);
+            return _location.Store.LoadIssuingWithKey(id, _location.Passphrase);
+        });
+    }
+}
+
+/// <summary>
+/// The configured key store folder and passphrase. In Development (<c>Keys:CreateIfMissing</c>) an empty folder gets a
+/// throwaway hierarchy on first use, with a loud warning; Production never creates keys (see <see cref="KeysOptionsValidation"/>).
+/// </summary>
+public sealed class KeyStoreLocation
+{
+    private readonly KeysOptions _options;
+    private readonly string _issuerName;
+    private readonly TimeProvider _time;
+    private readonly ILogger<KeyStoreLocation> _logger;
+    private readonly Lock _gate = new();
+
+    public KeyStoreLocation(IOptions<KeysOptions> options, IOptions<SealOptions> seal, IHostEnvironment environment, TimeProvider time, ILogger<KeyStoreLocation> logger)
+    {
+        _options = options.Value;
+        _issuerName = seal.Value.IssuerName;
+        _time = time;
+        _logger = logger;
+        var configured = _options.Directory ?? throw new InvalidOperationException("Keys:Directory is not configured (see keys/README.md).");
+        Store = new FileKeyStore(Path.IsPathRooted(configured) ? configured : Path.Combine(environment.ContentRootPath, configured));
+    }
+
+    public FileKeyStore Store { get; }
+
+    public string Passphrase => _options.Passphrase is { Length: > 0 } passphrase
+        ? passphrase
+        : throw new InvalidOperationException("Keys:Passphrase is not configured (environment variable Keys__Passphrase).");
+
+    public void EnsureCreated()
+    {
+        if (Store.IsInitialized)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (Store.IsInitialized)
+            {
+                return;
+            }
+
+            if (!_options.CreateIfMissing)
+            {
+                throw new InvalidOperationException($"No signing keys in {Store.Directory}. Run 'keys init' (see keys/README.md).");
+            }
+
+            Store.Initialize(Passphrase, _issuerName, _time.GetUtcNow());
+            _logger.LogWarning(
+                "!!! DEVELOPMENT SIGNING KEYS CREATED in {Directory} with a published passphrase. Seals signed with them prove nothing. Never use them in production: see keys/README.md. !!!",
+                Store.Directory);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using SealService.Data;
+using SealService.Domain;
+using SealService.Infrastructure;
+using SealService.Programs;
+using SealService.Workflow;
+
+namespace SealService.Issuance;
+
+/// <summary>
+/// Demo certificates for all three programs: applications walk the whole way through the domain (start, declare, evidence,
+/// submit, assign, assess, recommend, decide) with the demo users, then the issuance pipeline signs them.
+/// </summary>
+public sealed class IssuanceDemoStage(CertificateIssuance issuance, DataPaths paths) : IDemoStage
+{
+    public int Order => 30;
+
+    public async Task SeedAsync(DemoContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var auditor = await context.Db.Users.SingleAsync(u => u.Email == DemoSeeder.AuditorEmail, context.CancellationToken);
+        var certifier = await context.Db.Users.SingleAsync(u => u.Email == DemoSeeder.CertifierEmail, context.CancellationToken);
+        var holders = new[]
+        {
+            (Organization: context.GermanOrganizations[1], Program: "smig"),
+            (Organization: context.GermanOrganizations[2], Program: "shig"),
+            (Organization: context.RwandanOrganizations[1], Program: "rwts"),
+        };
+        foreach (var (organization, program) in holders)
+        {
+            var applicant = context.Applicants.First(u => u.OrganizationId == organization.Id);
+            var draft = await context.StartDraftAsync(organization, applicant, program, partlyAnswered: false);
+            var catalog = context.Programs.Get(draft.ProgramId, draft.CatalogVersion);
+            await ApproveAsync(context.Db, context.Audit, paths, catalog, draft,
+                DemoContext.ActorFor(applicant, Roles.Applicant), DemoContext.ActorFor(auditor, Roles.Auditor), DemoContext.ActorFor(certifier, Roles.Certifier),
+                context.Time.GetUtcNow(), context.CancellationToken);
+            await issuance.IssueAsync(draft.Id, DemoContext.ActorFor(certifier, Roles.Certifier), context.CancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Takes a draft with all answers given to Approved: evidence for every criterion that needs it, submission, audit with
+    /// every criterion conforming, recommendation and the certifier's decision. Demo data and tests use it.
+    /// </summary>
+    public static async Task ApproveAsync(AppDbContext db, AuditTrail audit, DataPaths paths, CriteriaCatalog catalog, SealApplication application,
+        Actor applicant, Actor auditor, Actor certifier, DateTimeOffset now, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(audit);
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(application);
+        foreach (var criterion in catalog.Criteria.Where(c => c.EvidenceRequired))
+        {
+            var content = Encoding.UTF8.GetBytes($"Evidence for {criterion.Id}: {criterion.Evidence.In("en")}\n");
+            var stored = $"{Guid.NewGuid():N}.txt";
+            await File.WriteAllBytesAsync(Path.Combine(paths.Evidence, stored), content, ct);
+            application.AddEvidence(new EvidenceFile(application.Id, criterion.Id, $"{criterion.Id}.txt", stored, "text/plain", content.Length,
+                Convert.ToHexStringLower(SHA256.HashData(content)), null, applicant, now), applicant, now);
+        }
+
+        var organization = application.Organization ?? await db.Organizations.SingleAsync(o => o.Id == application.OrganizationId, ct);
+        var (snapshot, digest) = ApplicationSnapshot.Build(application, organization, catalog, application.CurrentRevision + 1);
+        application.Submit(catalog, new Attestation(applicant.DisplayName, "Managing director", catalog.Attestation.In(catalog.DefaultLanguage)), snapshot, digest, applicant, now);
+        application.AssignAuditor(auditor, auditor, now);
+        var evidence = application.Evidence.Where(e => e.IsCurrent).ToList();
+        foreach (var criterion in catalog.Criteria)
+        {
+            application.Assess(criterion.Id, AssessmentResult.Conforms, "Checked against the evidence; conforms.",
+                evidence.Where(e => e.CriterionId == criterion.Id).Select(e => e.Sha256), auditor, now);
+        }
+
+        var checklist = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n',
+            application.Assessments.OrderBy(a => a.CriterionId, StringComparer.Ordinal).Select(a => $"{a.CriterionId}:{a.Result}:{a.Revision}")))));
+        application.Recommend(true, "All criteria conform; recommended for approval.", checklist, auditor, now);
+        application.Decide(true, "Audit result confirmed.", checklist, checklist, certifier, now);
+        audit.Record(certifier, "application.approved", nameof(SealApplication), application.Id.ToString(), after: new { application.ProgramId, application.ProductName });
+        await db.SaveChangesAsync(ct);
+    }
+}

@@ -1,0 +1,89 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Net.Http.Headers;
+using SealService.Data;
+using SealService.Domain;
+using SealService.Programs;
+using SealVerifier;
+
+namespace SealService.Issuance;
+
+/// <summary>
+/// The public, anonymous artifacts of a certificate (part of the versioned public contract, see ARCHITECTURE.md):
+/// trust list and root, canonical payload and detached signature, QR code, printable PDF, live badge.
+/// </summary>
+public static class IssuanceEndpoints
+{
+    public static IEndpointRouteBuilder MapIssuanceEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapGet("/.well-known/seal-trust-list.json", (TrustListPublisher publisher, HttpContext http) =>
+        {
+            Cache(http, 300);
+            return Results.Bytes(publisher.SignedDocument(), "application/json");
+        });
+        endpoints.MapGet("/.well-known/seal-root.pem", (TrustListPublisher publisher, HttpContext http) =>
+        {
+            Cache(http, 3600);
+            return Results.Text(publisher.RootCertificatePem(), "application/x-pem-file");
+        });
+
+        var certificates = endpoints.MapGroup("/certificates/{serial}");
+        certificates.MapGet("/qr.png", (string serial, AppDbContext db, HttpContext http, CancellationToken ct) =>
+            WithCertificate(serial, db, c =>
+            {
+                Cache(http, 3600);
+                return Results.Bytes(SealQrCode.Png(VerificationUrl(c)), "image/png");
+            }, ct));
+        certificates.MapGet("/qr.svg", (string serial, AppDbContext db, HttpContext http, CancellationToken ct) =>
+            WithCertificate(serial, db, c =>
+            {
+                Cache(http, 3600);
+                return Results.Text(SealQrCode.Svg(VerificationUrl(c)), "image/svg+xml");
+            }, ct));
+        certificates.MapGet("/certificate.pdf", (string serial, AppDbContext db, CancellationToken ct) =>
+            WithCertificate(serial, db, c => Results.File(CertificatePdf.Render(c), "application/pdf", $"{c.Serial}.pdf"), ct));
+        certificates.MapGet("/badge.svg", (string serial, AppDbContext db, SealProgramCatalog programs, TimeProvider time, HttpContext http, CancellationToken ct) =>
+            WithCertificate(serial, db, c =>
+            {
+                // The badge shows live status: a suspension must reach embedding sites within a minute.
+                Cache(http, 60);
+                var program = programs.FindProgram(c.ProgramId)?.Name.In(c.Language) ?? c.ProgramId;
+                return Results.Text(SealBadge.Svg(c, program, time.GetUtcNow()), "image/svg+xml");
+            }, ct));
+
+        var api = endpoints.MapGroup("/api/v1/certificates/{serial}");
+        api.MapGet("/payload", (string serial, AppDbContext db, HttpContext http, CancellationToken ct) =>
+            WithCertificate(serial, db, c =>
+            {
+                Cache(http, 3600);
+                return Results.Bytes(c.Payload, "application/json");
+            }, ct));
+        api.MapGet("/signature", (string serial, AppDbContext db, HttpContext http, CancellationToken ct) =>
+            WithCertificate(serial, db, c =>
+            {
+                Cache(http, 3600);
+                return Results.File(c.CmsSignature, "application/pkcs7-signature", $"{c.Serial}.p7s");
+            }, ct));
+        return endpoints;
+    }
+
+    /// <summary>The URL inside the QR code, exactly as signed into the payload.</summary>
+    public static string VerificationUrl(Certificate certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        return SealPayload.Parse(certificate.Payload).VerificationUrl;
+    }
+
+    private static async Task<IResult> WithCertificate(string serial, AppDbContext db, Func<Certificate, IResult> found, CancellationToken ct)
+    {
+        var certificate = Serial.TryParse(serial, out var parsed)
+            ? await db.Certificates.AsNoTracking().FirstOrDefaultAsync(c => c.Serial == parsed.Value, ct)
+            : null;
+        return certificate is null
+            ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown certificate", detail: $"No certificate with serial number '{serial}' was issued here.")
+            : found(certificate);
+    }
+
+    private static void Cache(HttpContext http, int seconds) =>
+        http.Response.Headers[HeaderNames.CacheControl] = $"public, max-age={seconds}";
+}

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SealService.Data;
+using SealService.Workflow;
+
+namespace SealService.Issuance;
+
+public static class IssuanceRegistration
+{
+    /// <summary>Key store, signer, trust list, issuance pipeline (also as the approval follow-up) and the demo certificates.</summary>
+    public static IServiceCollection AddIssuanceFeature(this IServiceCollection services)
+    {
+        services.AddOptions<KeysOptions>().BindConfiguration(KeysOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KeysOptions>, KeysOptionsValidation>());
+        services.AddSingleton<KeyStoreLocation>();
+        services.AddSingleton<FileSealSigner>();
+        services.AddSingleton<ISealSigner>(sp => sp.GetRequiredService<FileSealSigner>());
+        services.AddSingleton<PublicUrls>();
+        services.AddSingleton<TrustListPublisher>();
+        services.AddSingleton<ITrustListSource>(sp => sp.GetRequiredService<TrustListPublisher>());
+        services.AddScoped<CertificateIssuance>();
+        services.AddScoped<IApprovalFollowUp>(sp => sp.GetRequiredService<CertificateIssuance>());
+        services.AddScoped<IDemoStage, IssuanceDemoStage>();
+        return services;
+    }
+}

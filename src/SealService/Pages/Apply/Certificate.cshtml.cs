@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using SealService.Data;
+using SealService.Infrastructure;
+using SealService.Issuance;
+using SealService.Programs;
+using SealVerifier;
+
+namespace SealService.Pages.Apply;
+
+/// <summary>The holder's downloads for one certificate: PDF, QR code, badge snippet, payload and signature. Members of the holder organization only.</summary>
+public sealed class CertificateModel(AppDbContext db, SealProgramCatalog programs, PublicUrls urls, TimeProvider time) : PageModel
+{
+    public Domain.Certificate Certificate { get; private set; } = null!;
+    public string ProgramName { get; private set; } = "";
+    public string VerificationUrl { get; private set; } = "";
+    public string PublicStatus { get; private set; } = "";
+    public string BadgeSnippet { get; private set; } = "";
+    public string CertificateUrl(string file) => $"/certificates/{Certificate.Serial}/{file}";
+    public string ApiUrl(string file) => $"/api/v1/certificates/{Certificate.Serial}/{file}";
+
+    public async Task<IActionResult> OnGetAsync(string serial, CancellationToken ct)
+    {
+        var organizationId = User.ToActor().OrganizationId;
+        if (organizationId is null || !Serial.TryParse(serial, out var parsed))
+        {
+            return NotFound();
+        }
+
+        var certificate = await db.Certificates.AsNoTracking()
+            .Where(c => c.Serial == parsed.Value && db.Applications.Any(a => a.Id == c.ApplicationId && a.OrganizationId == organizationId))
+            .FirstOrDefaultAsync(ct);
+        if (certificate is null)
+        {
+            return NotFound();
+        }
+
+        Certificate = certificate;
+        ProgramName = programs.FindProgram(certificate.ProgramId)?.Name.Current ?? certificate.ProgramId;
+        VerificationUrl = IssuanceEndpoints.VerificationUrl(certificate);
+        PublicStatus = certificate.PublicStatusAt(time.GetUtcNow());
+        var badge = urls.Certificate(certificate.Serial, "badge.svg");
+        BadgeSnippet = $"<a href=\"{VerificationUrl}\"><img src=\"{badge}\" width=\"240\" height=\"64\" alt=\"{ProgramName} – {certificate.Serial}\"></a>";
+        return Page();
+    }
+}

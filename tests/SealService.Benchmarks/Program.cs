@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(SealService.Benchmarks.SigningBenchmarks).Assembly).Run(args);

@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SealService.Data;
+using SealService.Issuance;
+using SealService.Tests.Support;
+using SealVerifier;
+
+namespace SealService.Tests.Integration.Issuance;
+
+public sealed class DemoCertificatesTests(SealServiceFactory factory) : IClassFixture<SealServiceFactory>
+{
+    [Fact]
+    public async Task The_demo_data_holds_a_valid_certificate_for_every_program()
+    {
+        await factory.WithScopeAsync(async sp =>
+        {
+            await sp.GetRequiredService<DemoSeeder>().SeedAsync();
+            var certificates = await sp.GetRequiredService<AppDbContext>().Certificates.AsNoTracking().ToListAsync();
+            Assert.Equal(["rwts", "shig", "smig"], certificates.Select(c => c.ProgramId).Distinct().Order(StringComparer.Ordinal));
+            var verification = new SealVerification(sp.GetRequiredService<ITrustListSource>().GetTrustList(), factory.Time);
+            foreach (var certificate in certificates)
+            {
+                Assert.Equal(Verdict.Valid, (await verification.VerifyDetachedAsync(certificate.Payload, certificate.CmsSignature)).Verdict);
+            }
+        });
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.DependencyInjection;
+using SealService.Data;
+using SealService.Domain;
+using SealService.Infrastructure;
+using SealService.Issuance;
+using SealService.Programs;
+using SealService.Tests.Support;
+
+namespace SealService.Tests.Integration.Issuance;
+
+/// <summary>Builds approved applications through the domain (all the way from Start to Decide) for issuance tests.</summary>
+internal static class IssuedCertificates
+{
+    private static int _counter;
+
+    public static async Task<(SealApplication Application, Organization Organization, AppUser Applicant, Actor Certifier)> ApprovedAsync(
+        SealServiceFactory factory, string programId = "smig", Guid? renews = null, Organization? organization = null, AppUser? applicant = null)
+    {
+        var number = Interlocked.Increment(ref _counter);
+        organization ??= Organization.Create(new OrganizationProfile($"Prüfwerk {number} GmbH", "GmbH", $"HRB {10000 + number}", "DE", "Hauptstraße 1", "10115", "Berlin",
+            $"https://pruefwerk{number}.example", "Erika Muster", $"info@pruefwerk{number}.example", false), factory.Time.GetUtcNow());
+        applicant ??= await factory.CreateUserAsync(Roles.Applicant, organization);
+        var auditorUser = await factory.CreateUserAsync(Roles.Auditor);
+        var certifierUser = await factory.CreateUserAsync(Roles.Certifier);
+        var certifier = DemoContext.ActorFor(certifierUser, Roles.Certifier);
+        var application = await factory.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<AppDbContext>();
+            var org = await db.Organizations.FindAsync(organization.Id) ?? throw new InvalidOperationException("organization missing");
+            var catalog = sp.GetRequiredService<SealProgramCatalog>().FindProgram(programId)!.Current;
+            var applicantActor = DemoContext.ActorFor(applicant, Roles.Applicant);
+            var now = factory.Time.GetUtcNow();
+            var app = SealApplication.Start(org, catalog, new ProductInfo($"Prüfwerk Cloud {number}", "3.1", "Cloud software", null), applicantActor, now, renews);
+            foreach (var criterion in catalog.Criteria)
+            {
+                app.Declare(criterion.Id, DeclarationAnswer.Met, $"We meet {criterion.Id} as documented.", applicantActor, now);
+            }
+
+            db.Applications.Add(app);
+            await db.SaveChangesAsync();
+            await IssuanceDemoStage.ApproveAsync(db, sp.GetRequiredService<AuditTrail>(), sp.GetRequiredService<DataPaths>(), catalog, app,
+                applicantActor, DemoContext.ActorFor(auditorUser, Roles.Auditor), certifier, now, CancellationToken.None);
+            return app;
+        });
+        return (application, organization, applicant, certifier);
+    }
+
+    public static Task<Certificate> IssueAsync(SealServiceFactory factory, Guid applicationId, Actor by) =>
+        factory.WithScopeAsync(sp => sp.GetRequiredService<CertificateIssuance>().IssueAsync(applicationId, by, CancellationToken.None));
+}
