@@ -150,21 +150,21 @@ public sealed class SealApplication
     }
 
     /// <summary>Everything that still blocks submission, in words the applicant can act on. Empty means ready.</summary>
-    public IReadOnlyList<string> SubmissionBlockers(CriteriaCatalog catalog)
+    public IReadOnlyList<SubmissionBlocker> SubmissionBlockers(CriteriaCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        var blockers = new List<string>();
+        var blockers = new List<SubmissionBlocker>();
         foreach (var criterion in catalog.Criteria.OrderBy(c => c.Order))
         {
             var declaration = _declarations.FirstOrDefault(d => d.CriterionId == criterion.Id);
             if (criterion.Mandatory && declaration is not { IsAnswered: true })
             {
-                blockers.Add($"{criterion.Id}: {criterion.Title.Current} – answer missing");
+                blockers.Add(new SubmissionBlocker($"{criterion.Id}: {criterion.Title.Current}", SubmissionBlocker.AnswerMissing));
             }
 
             if (criterion.EvidenceRequired && !_evidence.Any(e => e.CriterionId == criterion.Id && e.IsCurrent))
             {
-                blockers.Add($"{criterion.Id}: {criterion.Title.Current} – evidence missing");
+                blockers.Add(new SubmissionBlocker($"{criterion.Id}: {criterion.Title.Current}", SubmissionBlocker.EvidenceMissing));
             }
         }
 
@@ -172,7 +172,7 @@ public sealed class SealApplication
         {
             foreach (var request in _changeRequests.Where(c => c.IsOpen && string.IsNullOrWhiteSpace(c.Answer)))
             {
-                blockers.Add($"{request.CriterionId}: answer to the auditor's question missing");
+                blockers.Add(new SubmissionBlocker(request.CriterionId, SubmissionBlocker.AuditorQuestionUnanswered));
             }
         }
 
@@ -521,6 +521,19 @@ public sealed class SealApplication
             throw new DomainRuleViolation($"Cannot {action}: the application is {Status}.");
         }
     }
+}
+
+/// <summary>
+/// One thing that blocks submission: what it is about (criterion id and title) and the problem, an English UI text
+/// that pages translate; <see cref="ToString"/> is the English sentence.
+/// </summary>
+public sealed record SubmissionBlocker(string Subject, string Problem)
+{
+    public const string AnswerMissing = "answer missing";
+    public const string EvidenceMissing = "evidence missing";
+    public const string AuditorQuestionUnanswered = "answer to the auditor's question missing";
+
+    public override string ToString() => $"{Subject} – {Problem}";
 }
 
 public sealed record ProductInfo(string Name, string? Version, string? Description, string? Website);

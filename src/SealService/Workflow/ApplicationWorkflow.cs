@@ -152,8 +152,8 @@ public sealed class ApplicationWorkflow(AppDbContext db, SealProgramCatalog prog
 }
 
 /// <summary>Submission refused: what still blocks it, one item per line.</summary>
-public sealed class SubmissionRefused(IReadOnlyList<string> blockers)
+public sealed class SubmissionRefused(IReadOnlyList<SubmissionBlocker> blockers)
     : Exception("The application cannot be submitted yet: " + string.Join("; ", blockers))
 {
-    public IReadOnlyList<string> Blockers { get; } = blockers;
+    public IReadOnlyList<SubmissionBlocker> Blockers { get; } = blockers;
 }

@@ -9,7 +9,7 @@ namespace SealService.Pages.Apply;
 
 public sealed class ApplicationModel(ApplicationWorkflow workflow, FeeSchedule fees, UiText text) : ApplicationPageModel(workflow, text)
 {
-    public IReadOnlyList<string> Blockers { get; private set; } = [];
+    public IReadOnlyList<SubmissionBlocker> Blockers { get; private set; } = [];
 
     public IReadOnlyList<AuditLogEntry> Timeline { get; private set; } = [];
 

@@ -12,7 +12,7 @@ public sealed class SubmitModel(ApplicationWorkflow workflow, UiText text) : App
     [BindProperty]
     public AttestationInput Input { get; set; } = new();
 
-    public IReadOnlyList<string> Blockers { get; private set; } = [];
+    public IReadOnlyList<SubmissionBlocker> Blockers { get; private set; } = [];
 
     /// <summary>The language the attestation is shown in; posted back so exactly this text is stored.</summary>
     public string AttestationLanguage => Catalog.Languages.Contains(Input.Language ?? "", StringComparer.OrdinalIgnoreCase)
