@@ -37,6 +37,9 @@ public sealed class SealServiceHost : WebApplicationFactory<Program>
         builder.UseSetting("Demo:SeedOnFirstStart", "false");
         builder.UseSetting("Security:RequireTwoFactorForStaff", "false");
         builder.UseSetting("Seal:PublicBaseUrl", BaseUrl);
+        builder.UseSetting("Keys:Directory", Path.Combine(DataDirectory, "keys"));
+        builder.UseSetting("Keys:Passphrase", "end-to-end-only");
+        builder.UseSetting("Keys:CreateIfMissing", "true");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.DataProtection", "Error");
