@@ -60,7 +60,10 @@ public sealed class CertificateIssuance(
             db.Certificates.Add(certificate);
             application.MarkIssued(certificate.IssuedAt);
             await SupersedePredecessorAsync(db, application, by, certificate.IssuedAt, ct);
-            scope.ServiceProvider.GetRequiredService<AuditTrail>().Record(by, "certificate.issued", nameof(Certificate), certificate.Id.ToString(), after: new
+            var audit = scope.ServiceProvider.GetRequiredService<AuditTrail>();
+            audit.Record(by, "application.issued", nameof(SealApplication), application.Id.ToString(),
+                new { Status = ApplicationStatus.Approved }, new { application.Status, certificate.Serial });
+            audit.Record(by, "certificate.issued", nameof(Certificate), certificate.Id.ToString(), after: new
             {
                 certificate.Serial,
                 certificate.ApplicationId,

@@ -20,7 +20,15 @@ public static class ApplicationText
         ["application.rejected"] = "Rejected",
         ["application.issued"] = "Seal issued",
         ["certificate.issued"] = "Seal issued",
+        ["audit.assigned"] = "Auditor assigned",
+        ["audit.changes-requested"] = "Changes requested",
+        ["audit.recommended"] = "Recommendation made",
+        ["certification.approved"] = "Approved",
+        ["certification.rejected"] = "Rejected",
     };
+
+    /// <summary>The audit actions an applicant's timeline shows: milestones, not the auditor's working steps.</summary>
+    public static IReadOnlyCollection<string> TimelineActions => Actions.Keys;
 
     public static string Status(ApplicationStatus status) => status switch
     {

@@ -144,8 +144,9 @@ public sealed class ApplicationWorkflow(AppDbContext db, SealProgramCatalog prog
     public async Task<IReadOnlyList<AuditLogEntry>> TimelineAsync(Guid applicationId, CancellationToken ct = default)
     {
         var id = applicationId.ToString();
+        var milestones = ApplicationText.TimelineActions.ToList();
         return await db.AuditLog.AsNoTracking()
-            .Where(e => e.EntityId == id && !e.Action.StartsWith("declaration.") && !e.Action.StartsWith("evidence.") && !e.Action.StartsWith("change-request."))
+            .Where(e => e.EntityId == id && milestones.Contains(e.Action))
             .OrderBy(e => e.Sequence)
             .ToListAsync(ct);
     }

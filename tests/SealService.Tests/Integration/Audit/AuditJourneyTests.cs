@@ -103,6 +103,13 @@ public sealed class AuditJourneyTests(SealServiceFactory factory) : IClassFixtur
 
         var history = await certifier.GetDocumentAsync($"/Audit/Application/{id}/History");
         Assert.Contains(history.QuerySelectorAll("#application-history li"), li => li.GetAttribute("data-action") == "certification.approved");
+
+        // The applicant's timeline shows the milestones, not the auditor's working steps.
+        var applicantClient = await _scenario.SignedInAsync(applicantUser);
+        var status = await applicantClient.GetDocumentAsync($"/Apply/Application/{id}");
+        var timeline = status.QuerySelectorAll("#timeline .timeline-entry").Select(li => li.GetAttribute("data-action")).ToList();
+        // (This scenario submits through the domain, so the submissions themselves are not in the log.)
+        Assert.Equal(["audit.assigned", "audit.changes-requested", "audit.recommended", "certification.approved", "application.issued"], timeline);
     }
 
     [Fact]
