@@ -37,12 +37,15 @@ public static class SealServiceRegistration
         {
             var connectionString = storage.ConnectionString
                 ?? throw new InvalidOperationException("Storage:ConnectionString is required when Storage:Provider is Postgres.");
-            services.AddDbContext<AppDbContext, PostgresAppDbContext>(options => options.UseNpgsql(connectionString));
+            services.AddDbContext<AppDbContext, PostgresAppDbContext>(options =>
+                options.UseNpgsql(connectionString, o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
         }
         else if (string.Equals(storage.Provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
         {
             services.AddDbContext<AppDbContext>((sp, options) =>
-                options.UseSqlite($"Data Source={sp.GetRequiredService<DataPaths>().SqliteDatabase};Cache=Shared;Foreign Keys=True"));
+                options.UseSqlite($"Data Source={sp.GetRequiredService<DataPaths>().SqliteDatabase};Cache=Shared;Foreign Keys=True",
+                    // An application loads with five child collections; one query per collection avoids a row explosion.
+                    o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
         }
         else
         {

@@ -65,7 +65,9 @@ public static class CertificatePdf
             layout.DrawString(payload.Scope, Font(12), text, new XRect(margin + 20, y, column - 40, 90), XStringFormats.TopLeft);
             y += 96;
 
-            var validity = string.Format(culture, texts.ValidityFormat, payload.ValidFrom.ToString("d", culture), payload.ValidUntil.ToString("d", culture));
+            // Spelled-out month: a printed 11/12/2026 means two different days to a German and an American reader.
+            var datePattern = certificate.Language == "de" ? "d. MMMM yyyy" : "d MMMM yyyy";
+            var validity = string.Format(culture, texts.ValidityFormat, payload.ValidFrom.ToString(datePattern, culture), payload.ValidUntil.ToString(datePattern, culture));
             y = Row(gfx, texts.Validity, validity, margin, y, column);
             y = Row(gfx, texts.Serial, payload.Serial, margin, y, column);
             y = Row(gfx, texts.Criteria, string.Join(", ", payload.CriteriaMet), margin, y, column);
@@ -79,7 +81,7 @@ public static class CertificatePdf
             layout.Alignment = XParagraphAlignment.Left;
             var noteX = margin + qrSize + 18;
             layout.DrawString(texts.Verify, Font(10), muted, new XRect(noteX, qrTop + 10, column - qrSize - 18, 50), XStringFormats.TopLeft);
-            layout.DrawString(VerifierAddress(payload.VerificationUrl), Font(8), text,
+            layout.DrawString($"{VerifierAddress(payload.VerificationUrl)}\n{payload.Serial}", Font(11, bold: true), text,
                 new XRect(noteX, qrTop + 64, column - qrSize - 18, 80), XStringFormats.TopLeft);
         }
 
@@ -108,17 +110,22 @@ public static class CertificatePdf
 
     private static double Row(XGraphics gfx, string label, string value, double x, double y, double width)
     {
+        const double lineHeight = 13;
+        var font = Font(10);
         gfx.DrawString(label, Font(10, bold: true), XBrushes.DimGray, new XRect(x, y, 140, 14), XStringFormats.TopLeft);
+        // One spare line: the formatter wraps at word boundaries, so a measured width undercounts the lines it needs.
+        var measured = (int)Math.Ceiling(gfx.MeasureString(value, font).Width / (width - 150));
+        var lines = measured <= 1 ? 1 : measured + 1;
         var layout = new XTextFormatter(gfx);
-        layout.DrawString(value, Font(10), XBrushes.Black, new XRect(x + 150, y, width - 150, 28), XStringFormats.TopLeft);
-        return y + (value.Length > 70 ? 30 : 18);
+        layout.DrawString(value, font, XBrushes.Black, new XRect(x + 150, y, width - 150, lines * lineHeight), XStringFormats.TopLeft);
+        return y + (lines * lineHeight) + 5;
     }
 
-    // The URL is upper case for a compact QR code; printed, the scheme and host read better in lower case (the token is case-insensitive base32).
+    // Printed, the long token URL would be untypable; the look-up page plus the serial number is what a reader can type.
     private static string VerifierAddress(string url)
     {
         var marker = url.IndexOf(QrToken.PathSegment, StringComparison.OrdinalIgnoreCase);
-        return marker < 0 ? url : url[..marker].ToLowerInvariant() + url[marker..];
+        return (marker < 0 ? url : url[..marker]).ToLowerInvariant() + "/verify";
     }
 
     private static XFont Font(double size, bool bold = false) =>

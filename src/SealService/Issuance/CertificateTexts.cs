@@ -24,17 +24,17 @@ public sealed record CertificateTexts(
 {
     private static readonly CertificateTexts English = new(
         "Certificate", "awarded to", "Product", "Version", "Valid", "from {0} until {1}", "Serial number", "Issued by", "Signing key",
-        "Scan the code or open the address to check that this certificate is genuine and still valid:", "Criteria met",
+        "Scan the code, or open this address and enter the serial number, to check that this certificate is genuine and still valid:", "Criteria met",
         "valid until {0}", "suspended", "revoked", "expired", "replaced by a renewal");
 
     private static readonly CertificateTexts German = new(
         "Zertifikat", "verliehen an", "Produkt", "Version", "Gültig", "vom {0} bis {1}", "Seriennummer", "Ausgestellt von", "Signaturschlüssel",
-        "Scannen Sie den Code oder öffnen Sie die Adresse, um zu prüfen, ob dieses Zertifikat echt und noch gültig ist:", "Erfüllte Kriterien",
+        "Scannen Sie den Code oder öffnen Sie diese Adresse und geben Sie die Seriennummer ein, um zu prüfen, ob dieses Zertifikat echt und noch gültig ist:", "Erfüllte Kriterien",
         "gültig bis {0}", "ausgesetzt", "widerrufen", "abgelaufen", "durch Erneuerung ersetzt");
 
     private static readonly CertificateTexts French = new(
         "Certificat", "décerné à", "Produit", "Version", "Validité", "du {0} au {1}", "Numéro de série", "Délivré par", "Clé de signature",
-        "Scannez le code ou ouvrez l'adresse pour vérifier que ce certificat est authentique et toujours valide :", "Critères satisfaits",
+        "Scannez le code, ou ouvrez cette adresse et saisissez le numéro de série, pour vérifier que ce certificat est authentique et toujours valide :", "Critères satisfaits",
         "valide jusqu'au {0}", "suspendu", "révoqué", "expiré", "remplacé par un renouvellement");
 
     public static CertificateTexts For(string language) => language switch
