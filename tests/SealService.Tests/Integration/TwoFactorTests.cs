@@ -54,7 +54,7 @@ public sealed class TwoFactorTests(TwoFactorRequiredFactory factory) : IClassFix
 
         var second = await client.SubmitFormAsync(login.Headers.Location!.OriginalString, new Dictionary<string, string>
         {
-            ["Input.TwoFactorCode"] = Totp(key, DateTimeOffset.UtcNow),
+            ["Input.TwoFactorCode"] = Authenticator.Code(key, DateTimeOffset.UtcNow),
         }, "form[method=post]:not(.inline)");
         Assert.Equal(HttpStatusCode.Redirect, second.StatusCode);
 
@@ -62,43 +62,25 @@ public sealed class TwoFactorTests(TwoFactorRequiredFactory factory) : IClassFix
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    /// <summary>RFC 6238 TOTP (SHA-1, 30 s, 6 digits) as an authenticator app computes it from the shared base32 key.</summary>
-    private static string Totp(string base32Key, DateTimeOffset now)
+    [Fact]
+    public async Task Staff_sets_up_the_authenticator_by_scanning_the_qr_code_page()
     {
-        var key = Base32Decode(base32Key);
-        var counter = now.ToUnixTimeSeconds() / 30;
-        var message = BitConverter.GetBytes(counter);
-        if (BitConverter.IsLittleEndian)
-        {
-            Array.Reverse(message);
-        }
+        var auditor = await factory.CreateUserAsync(Roles.Auditor);
+        var client = await factory.CreateBrowserClient().SignInAsync(auditor.Email!);
+        var page = await client.GetDocumentAsync("/Identity/Account/Manage/EnableAuthenticator");
+        Assert.NotNull(page.QuerySelector("#authenticator-qr svg"));
+        var key = page.QuerySelector("#shared-key")!.TextContent.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
 
-#pragma warning disable CA5350 // RFC 6238 authenticator apps use HMAC-SHA1; this is the test computing what the app computes.
-        var hash = System.Security.Cryptography.HMACSHA1.HashData(key, message);
-#pragma warning restore CA5350
-        var offset = hash[^1] & 0x0F;
-        var binary = ((hash[offset] & 0x7F) << 24) | (hash[offset + 1] << 16) | (hash[offset + 2] << 8) | hash[offset + 3];
-        return (binary % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
-    }
+        var wrong = await client.SubmitFormAsync(page, "/Identity/Account/Manage/EnableAuthenticator", new Dictionary<string, string> { ["Input.Code"] = "000000" }, "form#send-code");
+        Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
+        Assert.Contains("The code is not correct", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-    private static byte[] Base32Decode(string input)
-    {
-        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        var bits = 0;
-        var value = 0;
-        var output = new List<byte>();
-        foreach (var c in input.TrimEnd('=').ToUpperInvariant())
-        {
-            value = (value << 5) | alphabet.IndexOf(c, StringComparison.Ordinal);
-            bits += 5;
-            if (bits >= 8)
-            {
-                output.Add((byte)(value >> (bits - 8)));
-                bits -= 8;
-            }
-        }
-
-        return [.. output];
+        var right = await client.SubmitFormAsync("/Identity/Account/Manage/EnableAuthenticator", new Dictionary<string, string> { ["Input.Code"] = Authenticator.Code(key, DateTimeOffset.UtcNow) }, "form#send-code");
+        Assert.Equal(HttpStatusCode.Redirect, right.StatusCode);
+        Assert.Contains("ShowRecoveryCodes", right.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        var codes = await client.GetDocumentAsync(right.Headers.Location!.OriginalString);
+        Assert.True(codes.QuerySelectorAll("code").Length >= 10, "ten recovery codes are shown once");
+        Assert.True(await factory.WithScopeAsync(async sp => (await sp.GetRequiredService<UserManager<AppUser>>().FindByIdAsync(auditor.Id))!.TwoFactorEnabled));
     }
 
     [Fact]
