@@ -1,3 +1,4 @@
+using SealService.Administration;
 using SealService.Issuance;
 using SealService.Verification;
 using SealService.Workflow;
@@ -13,6 +14,7 @@ public static class FeatureRegistration
         services.AddAuditFeature();
         services.AddIssuanceFeature();
         services.AddVerificationFeature();
+        services.AddAdminFeature();
         return services;
     }
 

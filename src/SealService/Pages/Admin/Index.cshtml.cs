@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using SealService.Administration;
 
 namespace SealService.Pages.Admin;
 
-public sealed class IndexModel : PageModel
+public sealed class IndexModel(AdminDashboard dashboard) : PageModel
 {
-    public void OnGet()
-    {
-    }
+    public AdminCounts Counts { get; private set; } = null!;
+
+    public async Task OnGetAsync(CancellationToken ct) => Counts = await dashboard.CountAsync(ct);
 }

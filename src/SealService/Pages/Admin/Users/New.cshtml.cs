@@ -1,0 +1,63 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SealService.Administration;
+using SealService.Domain;
+using SealService.Infrastructure;
+using SealService.Infrastructure.Localization;
+
+namespace SealService.Pages.Admin.Users;
+
+/// <summary>Creates a staff account; the new user receives a link to choose a password.</summary>
+public sealed class NewModel(UserAdministration accounts, UiText text) : PageModel
+{
+    [BindProperty]
+    public NewStaffInput Input { get; set; } = new();
+
+    public void OnGet() => Input.Language = UiText.CurrentLanguage;
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!UiText.SupportedLanguages.Contains(Input.Language))
+        {
+            ModelState.AddModelError("Input.Language", text["Choose a language."]);
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        try
+        {
+            var user = await accounts.CreateStaffAsync(
+                new NewStaffAccount(Input.Email, Input.DisplayName, Input.Roles, Input.Language),
+                code => Url.Page("/Account/ResetPassword", pageHandler: null, values: new { area = "Identity", code }, protocol: Request.Scheme)!,
+                User.ToActor(),
+                ct);
+            TempData["Success"] = text.Format("Account created. {0} received a link to choose a password.", user.Email);
+            return RedirectToPage("/Admin/Users/Details", new { id = user.Id });
+        }
+        catch (DomainRuleViolation ex)
+        {
+            ModelState.AddModelError(string.Empty, text[ex.Message]);
+            return Page();
+        }
+    }
+}
+
+public sealed class NewStaffInput
+{
+    [Required(ErrorMessage = "Enter the e-mail address.")]
+    [EmailAddress(ErrorMessage = "Enter a valid e-mail address.")]
+    [StringLength(256)]
+    public string Email { get; set; } = "";
+
+    [Required(ErrorMessage = "Enter the name.")]
+    [StringLength(200)]
+    public string DisplayName { get; set; } = "";
+
+    public List<string> Roles { get; set; } = [];
+
+    public string Language { get; set; } = "en";
+}
