@@ -99,6 +99,30 @@ public sealed class DemoDataTests : IDisposable
         Assert.True(before.Certificates >= 12, $"only {before.Certificates} demo certificates");
     }
 
+    [Fact]
+    public async Task Keys_younger_than_the_expired_certificates_leave_them_out_instead_of_backdating_a_signature()
+    {
+        // The key store exists already (created "now" by the first signature or trust list request), so no key covers 13 months ago.
+        await _factory.WithScopeAsync(sp =>
+        {
+            sp.GetRequiredService<ITrustListSource>().GetTrustList();
+            return sp.GetRequiredService<DemoSeeder>().SeedAsync();
+        });
+
+        await _factory.WithScopeAsync(async sp =>
+        {
+            var certificates = await sp.GetRequiredService<AppDbContext>().Certificates.AsNoTracking().ToListAsync();
+            var now = _factory.Time.GetUtcNow();
+            Assert.NotEmpty(certificates);
+            Assert.DoesNotContain(certificates, c => c.IsExpiredAt(now));
+            var verification = new SealVerification(sp.GetRequiredService<ITrustListSource>().GetTrustList(), _factory.Time);
+            foreach (var certificate in certificates)
+            {
+                Assert.Equal(Verdict.Valid, (await verification.VerifyDetachedAsync(certificate.Payload, certificate.CmsSignature)).Verdict);
+            }
+        });
+    }
+
     private Task<Counts> CountsAsync() => _factory.WithScopeAsync(async sp =>
     {
         var db = sp.GetRequiredService<AppDbContext>();
