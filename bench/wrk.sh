@@ -37,10 +37,12 @@ echo "bench: starting the service on $BASE with demo data..." >&2
 (
     cd "$WORK/app"
     # The server ends by itself after 15 minutes even if this script is killed without running its trap.
+    # Throwaway development keys inside $WORK: the Development default (../../keys/dev) would land outside it and stay behind.
     exec timeout 900 dotnet SealService.dll \
         "--urls=$BASE" \
         --environment=Development \
         "--Storage:DataDirectory=$WORK/data" \
+        "--Keys:Directory=$WORK/keys" \
         --Demo:SeedOnFirstStart=true \
         --RateLimiting:PermitsPerMinute=10000000 \
         --Logging:LogLevel:Default=Warning \

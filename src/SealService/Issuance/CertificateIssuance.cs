@@ -47,6 +47,7 @@ public sealed class CertificateIssuance(
             }
 
             var application = await db.Applications.Include(a => a.Organization).Include(a => a.Assessments).Include(a => a.Revisions)
+                .AsSplitQuery()
                 .FirstOrDefaultAsync(a => a.Id == applicationId, ct)
                 ?? throw new DomainRuleViolation("That application does not exist.");
             var catalog = programs.Get(application.ProgramId, application.CatalogVersion);

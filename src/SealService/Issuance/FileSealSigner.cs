@@ -143,7 +143,20 @@ public sealed class KeyStoreLocation
         ? passphrase
         : throw new InvalidOperationException("Keys:Passphrase is not configured (environment variable Keys__Passphrase).");
 
-    public void EnsureCreated()
+    public void EnsureCreated() => EnsureCreated(_time.GetUtcNow());
+
+    /// <summary>
+    /// For demo data signed in the past: creates missing development keys as if the hierarchy had existed since
+    /// <paramref name="since"/> (only where <see cref="KeysOptions.CreateIfMissing"/> allows throwaway keys at all) and
+    /// answers whether the active issuing key's validity covers that moment. An existing store is never changed.
+    /// </summary>
+    public bool EnsureCreatedSince(DateTimeOffset since)
+    {
+        EnsureCreated(since);
+        return Store.ReadManifest().ActiveKey is { } active && active.NotBefore <= since && since <= active.NotAfter;
+    }
+
+    private void EnsureCreated(DateTimeOffset createdAt)
     {
         if (Store.IsInitialized)
         {
@@ -162,10 +175,10 @@ public sealed class KeyStoreLocation
                 throw new InvalidOperationException($"No signing keys in {Store.Directory}. Run 'keys init' (see keys/README.md).");
             }
 
-            Store.Initialize(Passphrase, _issuerName, _time.GetUtcNow());
+            Store.Initialize(Passphrase, _issuerName, createdAt);
             _logger.LogWarning(
-                "!!! DEVELOPMENT SIGNING KEYS CREATED in {Directory} with a published passphrase. Seals signed with them prove nothing. Never use them in production: see keys/README.md. !!!",
-                Store.Directory);
+                "!!! DEVELOPMENT SIGNING KEYS CREATED in {Directory} (valid from {NotBefore:u}) with a published passphrase. Seals signed with them prove nothing. Never use them in production: see keys/README.md. !!!",
+                Store.Directory, createdAt);
         }
     }
 }

@@ -11,33 +11,72 @@ namespace SealService.Issuance;
 
 /// <summary>
 /// Demo certificates for all three programs: applications walk the whole way through the domain (start, declare, evidence,
-/// submit, assign, assess, recommend, decide) with the demo users, then the issuance pipeline signs them.
+/// submit, assign, assess, recommend, decide) with the demo users, then the issuance pipeline signs them. Per program three
+/// current certificates (the verification stage suspends one and revokes one) and one issued 13 months ago, now expired.
 /// </summary>
-public sealed class IssuanceDemoStage(CertificateIssuance issuance, DataPaths paths) : IDemoStage
+/// <remarks>
+/// The expired certificate is signed for real by the same pipeline running on a clock 13 months behind, so its signing time,
+/// issue date and validity agree. A key may only sign within its own validity; fresh development keys are therefore created
+/// as if they had existed since then. An existing key store is never altered: if its active key is younger, the expired
+/// certificates are left out rather than signed with a key that did not exist yet.
+/// </remarks>
+public sealed class IssuanceDemoStage(CertificateIssuance issuance, DataPaths paths, KeyStoreLocation keys, IServiceProvider services, ILogger<IssuanceDemoStage> logger)
+    : IDemoStage
 {
+    /// <summary>How long ago the expired demo certificates were issued; with the programs' 12 months they ran out a month ago.</summary>
+    public const int ExpiredIssuedMonthsAgo = 13;
+
     public int Order => 30;
 
     public async Task SeedAsync(DemoContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        var now = context.Time.GetUtcNow();
+        var past = now.AddMonths(-ExpiredIssuedMonthsAgo);
+        // Before anything signs: the first signature would otherwise create development keys valid only from now.
+        var canSignInThePast = keys.EnsureCreatedSince(past.AddDays(-1));
+        var german = context.GermanOrganizations;
+        var rwandan = context.RwandanOrganizations;
+        if (canSignInThePast)
+        {
+            var shifted = new ShiftedTimeProvider(context.Time, past - now);
+            var pastContext = new DemoContext(context.Db, context.Programs, shifted, context.Audit, german, rwandan, context.Applicants, context.Faker, context.CancellationToken);
+            var pastIssuance = ActivatorUtilities.CreateInstance<CertificateIssuance>(services, (TimeProvider)shifted);
+            foreach (var (organization, program) in new[] { (german[3], "smig"), (german[1], "shig"), (rwandan[0], "rwts") })
+            {
+                await IssueAsync(pastContext, pastIssuance, organization, program);
+            }
+        }
+        else
+        {
+            logger.LogWarning(
+                "The key store in {Directory} has no active key that existed {Months} months ago, so the demo data has no expired certificates. Delete the development key folder to get them.",
+                keys.Store.Directory, ExpiredIssuedMonthsAgo);
+        }
+
+        var current = new[]
+        {
+            (german[1], "smig"), (german[2], "smig"), (german[0], "smig"),
+            (german[2], "shig"), (german[3], "shig"), (german[0], "shig"),
+            (rwandan[1], "rwts"), (rwandan[0], "rwts"), (rwandan[1], "rwts"),
+        };
+        foreach (var (organization, program) in current)
+        {
+            await IssueAsync(context, issuance, organization, program);
+        }
+    }
+
+    private async Task IssueAsync(DemoContext context, CertificateIssuance pipeline, Organization organization, string program)
+    {
         var auditor = await context.Db.Users.SingleAsync(u => u.Email == DemoSeeder.AuditorEmail, context.CancellationToken);
         var certifier = await context.Db.Users.SingleAsync(u => u.Email == DemoSeeder.CertifierEmail, context.CancellationToken);
-        var holders = new[]
-        {
-            (Organization: context.GermanOrganizations[1], Program: "smig"),
-            (Organization: context.GermanOrganizations[2], Program: "shig"),
-            (Organization: context.RwandanOrganizations[1], Program: "rwts"),
-        };
-        foreach (var (organization, program) in holders)
-        {
-            var applicant = context.Applicants.First(u => u.OrganizationId == organization.Id);
-            var draft = await context.StartDraftAsync(organization, applicant, program, partlyAnswered: false);
-            var catalog = context.Programs.Get(draft.ProgramId, draft.CatalogVersion);
-            await ApproveAsync(context.Db, context.Audit, paths, catalog, draft,
-                DemoContext.ActorFor(applicant, Roles.Applicant), DemoContext.ActorFor(auditor, Roles.Auditor), DemoContext.ActorFor(certifier, Roles.Certifier),
-                context.Time.GetUtcNow(), context.CancellationToken);
-            await issuance.IssueAsync(draft.Id, DemoContext.ActorFor(certifier, Roles.Certifier), context.CancellationToken);
-        }
+        var applicant = context.Applicants.First(u => u.OrganizationId == organization.Id);
+        var draft = await context.StartDraftAsync(organization, applicant, program, partlyAnswered: false);
+        var catalog = context.Programs.Get(draft.ProgramId, draft.CatalogVersion);
+        await ApproveAsync(context.Db, context.Audit, paths, catalog, draft,
+            DemoContext.ActorFor(applicant, Roles.Applicant), DemoContext.ActorFor(auditor, Roles.Auditor), DemoContext.ActorFor(certifier, Roles.Certifier),
+            context.Time.GetUtcNow(), context.CancellationToken);
+        await pipeline.IssueAsync(draft.Id, DemoContext.ActorFor(certifier, Roles.Certifier), context.CancellationToken);
     }
 
     /// <summary>

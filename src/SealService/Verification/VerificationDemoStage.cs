@@ -6,8 +6,8 @@ namespace SealService.Verification;
 
 /// <summary>
 /// Gives the demo verifier something to show besides "valid": per program, one issued certificate suspended and one
-/// revoked, always leaving at least one active. Expired demo certificates need a validity end in the past, which only the
-/// issuer can sign; this stage does not fake one.
+/// revoked, always leaving at least one active. Expired certificates are left alone: the issuance stage signs those in the
+/// past, and a verifier shows them as expired.
 /// </summary>
 public sealed class VerificationDemoStage : IDemoStage
 {

@@ -10,7 +10,7 @@ namespace SealService.Tests.Integration.Issuance;
 public sealed class DemoCertificatesTests(SealServiceFactory factory) : IClassFixture<SealServiceFactory>
 {
     [Fact]
-    public async Task The_demo_data_holds_a_valid_certificate_for_every_program()
+    public async Task The_demo_data_holds_genuinely_signed_certificates_for_every_program()
     {
         await factory.WithScopeAsync(async sp =>
         {
@@ -20,8 +20,11 @@ public sealed class DemoCertificatesTests(SealServiceFactory factory) : IClassFi
             var verification = new SealVerification(sp.GetRequiredService<ITrustListSource>().GetTrustList(), factory.Time);
             foreach (var certificate in certificates)
             {
-                Assert.Equal(Verdict.Valid, (await verification.VerifyDetachedAsync(certificate.Payload, certificate.CmsSignature)).Verdict);
+                var expected = certificate.IsExpiredAt(factory.Time.GetUtcNow()) ? Verdict.Expired : Verdict.Valid;
+                Assert.Equal(expected, (await verification.VerifyDetachedAsync(certificate.Payload, certificate.CmsSignature)).Verdict);
             }
+
+            Assert.Contains(certificates, c => !c.IsExpiredAt(factory.Time.GetUtcNow()));
         });
     }
 }

@@ -1,0 +1,135 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SealService.Data;
+using SealService.Domain;
+using SealService.Issuance;
+using SealService.Tests.Support;
+using SealService.Verification;
+using SealVerifier;
+
+namespace SealService.Tests.Integration.Demo;
+
+/// <summary>The whole demo data set, all stages together, as a fresh development start creates it.</summary>
+public sealed class DemoDataTests : IDisposable
+{
+    private static readonly string[] ProgramIds = ["smig", "shig", "rwts"];
+
+    private readonly SealServiceFactory _factory = new();
+
+    public void Dispose() => _factory.Dispose();
+
+    [Fact]
+    public async Task Demo_data_shows_every_application_state_and_every_certificate_verdict_for_every_program()
+    {
+        var first = await _factory.WithScopeAsync(sp => sp.GetRequiredService<DemoSeeder>().SeedAsync());
+        Assert.True(first.Created);
+
+        await _factory.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<AppDbContext>();
+            var statuses = await db.Applications.AsNoTracking().Select(a => new { a.ProgramId, a.Status }).ToListAsync();
+            var wanted = new[]
+            {
+                ApplicationStatus.Draft, ApplicationStatus.Submitted, ApplicationStatus.InAudit, ApplicationStatus.ChangesRequested,
+                ApplicationStatus.Recommended, ApplicationStatus.Rejected, ApplicationStatus.Issued,
+            };
+            foreach (var program in ProgramIds)
+            {
+                var present = statuses.Where(s => s.ProgramId == program).Select(s => s.Status).ToHashSet();
+                Assert.All(wanted, status => Assert.Contains(status, present));
+            }
+        });
+
+        var verdicts = await _factory.WithScopeAsync(async sp =>
+        {
+            var certificates = await sp.GetRequiredService<AppDbContext>().Certificates.AsNoTracking().ToListAsync();
+            var found = new List<(string Program, string Stored, string Qr)>();
+            foreach (var certificate in certificates)
+            {
+                // A scope per certificate, as per request: the status source caches the rows it has read.
+                using var scope = sp.CreateScope();
+                var verifier = scope.ServiceProvider.GetRequiredService<PublicVerifier>();
+                var stored = await verifier.VerifyStoredAsync(certificate, CancellationToken.None);
+                var qr = await verifier.VerifyQrAsync(certificate.QrToken, CancellationToken.None);
+                found.Add((certificate.ProgramId, stored.VerdictKey, qr.VerdictKey));
+            }
+
+            return found;
+        });
+        Assert.All(verdicts, v => Assert.Equal(v.Stored, v.Qr));
+        foreach (var program in ProgramIds)
+        {
+            var mine = verdicts.Where(v => v.Program == program).Select(v => v.Stored).ToList();
+            Assert.All(new[] { "valid", "expired", "suspended", "revoked" }, verdict => Assert.Contains(verdict, mine));
+            Assert.DoesNotContain("not-genuine", mine);
+        }
+
+        await _factory.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<AppDbContext>();
+            var now = _factory.Time.GetUtcNow();
+            var expired = await db.Certificates.AsNoTracking().Where(c => c.Status == CertificateStatus.Active).ToListAsync();
+            // Expired for real: signed 13 months ago by a key that existed then, not an active certificate with a shortened date.
+            var trustList = sp.GetRequiredService<ITrustListSource>().GetTrustList();
+            foreach (var certificate in expired.Where(c => c.IsExpiredAt(now)))
+            {
+                Assert.InRange(certificate.IssuedAt, now.AddMonths(-IssuanceDemoStage.ExpiredIssuedMonthsAgo).AddDays(-1), now.AddMonths(-12));
+                Assert.Equal(certificate.IssuedAt, certificate.ValidFrom);
+                var key = trustList.Keys.Single(k => k.KeyId == certificate.KeyId);
+                Assert.InRange(certificate.IssuedAt, key.NotBefore, key.NotAfter);
+                var offline = await new SealVerification(trustList, _factory.Time).VerifyDetachedAsync(certificate.Payload, certificate.CmsSignature);
+                Assert.Equal(Verdict.Expired, offline.Verdict);
+            }
+
+            var entries = await db.AuditLog.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync();
+            Assert.Null(AuditChain.Verify(entries));
+        });
+    }
+
+    [Fact]
+    public async Task Seeding_twice_adds_nothing()
+    {
+        await _factory.WithScopeAsync(sp => sp.GetRequiredService<DemoSeeder>().SeedAsync());
+        var before = await CountsAsync();
+
+        var second = await _factory.WithScopeAsync(sp => sp.GetRequiredService<DemoSeeder>().SeedAsync());
+
+        Assert.False(second.Created);
+        Assert.Equal(before, await CountsAsync());
+        Assert.True(before.Certificates >= 12, $"only {before.Certificates} demo certificates");
+    }
+
+    [Fact]
+    public async Task Keys_younger_than_the_expired_certificates_leave_them_out_instead_of_backdating_a_signature()
+    {
+        // The key store exists already (created "now" by the first signature or trust list request), so no key covers 13 months ago.
+        await _factory.WithScopeAsync(sp =>
+        {
+            sp.GetRequiredService<ITrustListSource>().GetTrustList();
+            return sp.GetRequiredService<DemoSeeder>().SeedAsync();
+        });
+
+        await _factory.WithScopeAsync(async sp =>
+        {
+            var certificates = await sp.GetRequiredService<AppDbContext>().Certificates.AsNoTracking().ToListAsync();
+            var now = _factory.Time.GetUtcNow();
+            Assert.NotEmpty(certificates);
+            Assert.DoesNotContain(certificates, c => c.IsExpiredAt(now));
+            var verification = new SealVerification(sp.GetRequiredService<ITrustListSource>().GetTrustList(), _factory.Time);
+            foreach (var certificate in certificates)
+            {
+                Assert.Equal(Verdict.Valid, (await verification.VerifyDetachedAsync(certificate.Payload, certificate.CmsSignature)).Verdict);
+            }
+        });
+    }
+
+    private Task<Counts> CountsAsync() => _factory.WithScopeAsync(async sp =>
+    {
+        var db = sp.GetRequiredService<AppDbContext>();
+        return new Counts(await db.Users.CountAsync(), await db.Organizations.CountAsync(), await db.Applications.CountAsync(),
+            await db.EvidenceFiles.CountAsync(), await db.Certificates.CountAsync(), await db.AuditLog.CountAsync(),
+            await db.Certificates.CountAsync(c => c.Status != CertificateStatus.Active));
+    });
+
+    private sealed record Counts(int Users, int Organizations, int Applications, int EvidenceFiles, int Certificates, int AuditEntries, int ChangedCertificates);
+}
