@@ -73,8 +73,10 @@ public sealed class VerifyJourney(EndToEndFixture fixture) : BrowserTest(fixture
     public Task Customer_types_a_serial_with_a_typo_on_a_German_phone_and_follows_the_suggestion() => JourneyAsync(async () =>
     {
         await SeedDemoAsync();
-        var certificate = await Host.WithScopeAsync(sp => sp.GetRequiredService<AppDbContext>().Certificates.AsNoTracking()
-            .Where(c => c.Status == CertificateStatus.Active && c.ProgramId == "shig").OrderBy(c => c.Serial).FirstAsync());
+        // Demo data holds an expired shig seal too: pick one that is still within its validity.
+        var certificate = (await Host.WithScopeAsync(sp => sp.GetRequiredService<AppDbContext>().Certificates.AsNoTracking()
+            .Where(c => c.Status == CertificateStatus.Active && c.ProgramId == "shig").ToListAsync()))
+            .Where(c => c.ValidUntil > DateTimeOffset.UtcNow).OrderBy(c => c.Serial).First();
         var typo = WithOneWrongCharacter(certificate.Serial);
 
         var phone = await NewPageAsync(new BrowserNewContextOptions
@@ -165,8 +167,9 @@ public sealed class VerifyJourney(EndToEndFixture fixture) : BrowserTest(fixture
         var (serial, memberEmail) = await Host.WithScopeAsync(async sp =>
         {
             var db = sp.GetRequiredService<AppDbContext>();
-            var certificate = await db.Certificates.AsNoTracking()
-                .Where(c => c.Status == CertificateStatus.Active && c.ProgramId == "smig").OrderBy(c => c.Serial).FirstAsync();
+            var certificate = (await db.Certificates.AsNoTracking()
+                .Where(c => c.Status == CertificateStatus.Active && c.ProgramId == "smig").ToListAsync())
+                .Where(c => c.ValidUntil > DateTimeOffset.UtcNow).OrderBy(c => c.Serial).First();
             var organizationId = await db.Applications.Where(a => a.Id == certificate.ApplicationId).Select(a => a.OrganizationId).SingleAsync();
             var member = await db.Users.Where(u => u.OrganizationId == organizationId && u.Email != DemoSeeder.ApplicantEmail)
                 .OrderBy(u => u.Email).Select(u => u.Email!).FirstAsync();
