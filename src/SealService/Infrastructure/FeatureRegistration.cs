@@ -13,6 +13,7 @@ public static class FeatureRegistration
         services.AddAuditFeature();
         services.AddIssuanceFeature();
         services.AddVerificationFeature();
+        services.AddRenewalFeature();
         return services;
     }
 
