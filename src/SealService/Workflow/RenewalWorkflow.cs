@@ -56,6 +56,8 @@ public sealed class RenewalWorkflow(AppDbContext db, SealProgramCatalog programs
             ?? throw new DomainRuleViolation("The seal program of this certificate is no longer offered.");
         var application = SealApplication.Renew(certificate, renewed, renewed.Organization, catalog, await RenewalsAsync([certificate.Id], ct), by, time.GetUtcNow());
         db.Applications.Add(application);
+        // Touching the certificate's concurrency stamp makes two renewals started at the same moment collide: only one commits.
+        db.Entry(certificate).Property(c => c.ConcurrencyStamp).IsModified = true;
         audit.Record(by, "application.renewal-started", nameof(SealApplication), application.Id.ToString(), after: new
         {
             application.ProgramId,
@@ -68,6 +70,14 @@ public sealed class RenewalWorkflow(AppDbContext db, SealProgramCatalog programs
         });
         await db.SaveChangesAsync(ct);
         return application;
+    }
+
+    public async Task<string?> RenewedSerialAsync(SealApplication application, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(application);
+        return application.RenewsCertificateId is { } certificateId
+            ? await db.Certificates.AsNoTracking().Where(c => c.Id == certificateId).Select(c => c.Serial).FirstOrDefaultAsync(ct)
+            : null;
     }
 
     /// <summary>The evidence the renewed application had for <paramref name="criterionId"/>; empty unless <paramref name="application"/> is a renewal.</summary>

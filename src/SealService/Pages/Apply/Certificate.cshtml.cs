@@ -73,7 +73,12 @@ public sealed class CertificateModel(AppDbContext db, SealProgramCatalog program
         catch (DomainRuleViolation ex)
         {
             TempData["Error"] = ex.Message;
-            return RedirectToPage(new { serial = parsed.Value });
         }
+        catch (DbUpdateConcurrencyException)
+        {
+            TempData["Error"] = text["Someone else started a renewal of this certificate at the same moment. Reload the page to continue it."];
+        }
+
+        return RedirectToPage(new { serial = parsed.Value });
     }
 }

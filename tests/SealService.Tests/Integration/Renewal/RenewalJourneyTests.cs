@@ -55,6 +55,7 @@ public sealed class RenewalJourneyTests(SealServiceFactory factory) : IClassFixt
 
         var application = await client.GetDocumentAsync($"/Apply/Application/{renewalId}");
         Assert.Contains("Erneuerbar Suite", application.QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains(scenario.Certificate.Serial, application.QuerySelector("#renewal-notice")!.TextContent, StringComparison.Ordinal);
         var certificatePage = await client.GetDocumentAsync($"/Apply/Certificate/{scenario.Certificate.Serial}");
         Assert.Null(certificatePage.QuerySelector("#renew-form"));
         Assert.Equal($"/Apply/Application/{renewalId}", certificatePage.QuerySelector("#renewal-in-progress a")!.GetAttribute("href"));
