@@ -14,5 +14,6 @@ public static class FeatureCommands
 
         CertificateStatusCommands.Register();
         KeyCommands.Register();
+        IssueCommand.Register();
     }
 }

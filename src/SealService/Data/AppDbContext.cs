@@ -28,6 +28,7 @@ public class AppDbContext : IdentityDbContext<AppUser>
     public DbSet<Assessment> Assessments => Set<Assessment>();
     public DbSet<ChangeRequest> ChangeRequests => Set<ChangeRequest>();
     public DbSet<Certificate> Certificates => Set<Certificate>();
+    public DbSet<CertificateReminder> CertificateReminders => Set<CertificateReminder>();
     public DbSet<AuditLogEntry> AuditLog => Set<AuditLogEntry>();
     public DbSet<CatalogVersionRecord> CatalogVersions => Set<CatalogVersionRecord>();
     public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();

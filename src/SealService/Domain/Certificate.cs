@@ -74,7 +74,13 @@ public sealed class Certificate
     public string? StatusChangedById { get; private set; }
     public Guid ConcurrencyStamp { get; set; } = Guid.NewGuid();
 
+    /// <summary>How long after <see cref="ValidUntil"/> the holder may still renew instead of applying afresh.</summary>
+    public static readonly TimeSpan RenewalGracePeriod = TimeSpan.FromDays(90);
+
     public bool IsExpiredAt(DateTimeOffset now) => now > ValidUntil;
+
+    /// <summary>Active (not suspended, revoked or superseded) and not expired for longer than the grace period.</summary>
+    public bool IsRenewableAt(DateTimeOffset now) => Status == CertificateStatus.Active && now <= ValidUntil + RenewalGracePeriod;
 
     /// <summary>What the public sees: revocation and suspension win over expiry, expiry over active.</summary>
     public string PublicStatusAt(DateTimeOffset now) => Status switch

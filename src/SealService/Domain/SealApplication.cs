@@ -65,6 +65,9 @@ public sealed class SealApplication
     public IReadOnlyList<Assessment> Assessments => _assessments;
     public IReadOnlyList<ChangeRequest> ChangeRequests => _changeRequests;
 
+    /// <summary>Still on its way: neither rejected nor issued.</summary>
+    public bool IsOpen => Status is not (ApplicationStatus.Rejected or ApplicationStatus.Issued);
+
     public int CurrentRevision => _revisions.Count == 0 ? 0 : _revisions.Max(r => r.Number);
 
     public static SealApplication Start(Organization organization, CriteriaCatalog catalog, ProductInfo product, Actor by, DateTimeOffset now, Guid? renewsCertificateId = null)
@@ -97,6 +100,77 @@ public sealed class SealApplication
         }
 
         return application;
+    }
+
+    /// <summary>
+    /// Starts the renewal of <paramref name="certificate"/> under the program's current <paramref name="catalog"/>: same product,
+    /// and every answered declaration of <paramref name="renewed"/> (the application that led to the certificate) copied for the
+    /// criteria the catalog still has. Evidence is not copied; the applicant picks what still applies.
+    /// </summary>
+    public static SealApplication Renew(Certificate certificate, SealApplication renewed, Organization organization, CriteriaCatalog catalog,
+        IEnumerable<SealApplication> renewalsOfCertificate, Actor by, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        ArgumentNullException.ThrowIfNull(renewed);
+        ArgumentNullException.ThrowIfNull(organization);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(renewalsOfCertificate);
+        if (certificate.ApplicationId != renewed.Id || renewed.OrganizationId != organization.Id || catalog.ProgramId != certificate.ProgramId)
+        {
+            throw new InvalidOperationException("Renewal called with a certificate, application, organization or catalog that do not belong together.");
+        }
+
+        if (!certificate.IsRenewableAt(now))
+        {
+            throw new DomainRuleViolation(certificate.Status == CertificateStatus.Active
+                ? $"The certificate expired more than {Certificate.RenewalGracePeriod.Days} days ago; start a new application instead."
+                : $"Only an active certificate can be renewed; this one is {certificate.Status}.");
+        }
+
+        if (renewalsOfCertificate.FirstOrDefault(a => a.RenewsCertificateId == certificate.Id && a.IsOpen) is { } open)
+        {
+            throw new DomainRuleViolation($"A renewal of this certificate is already in progress (application {open.Id}); continue that one.");
+        }
+
+        var product = new ProductInfo(renewed.ProductName, renewed.ProductVersion, renewed.ProductDescription, renewed.ProductWebsite);
+        var application = Start(organization, catalog, product, by, now, certificate.Id);
+        foreach (var previous in renewed.Declarations.Where(d => d.Answer != DeclarationAnswer.Unanswered))
+        {
+            if (catalog.Find(previous.CriterionId) is not null)
+            {
+                application.Declare(previous.CriterionId, previous.Answer, previous.Explanation, by, now);
+            }
+        }
+
+        return application;
+    }
+
+    /// <summary>
+    /// Attaches a copy of evidence from the renewed application (stored again under <paramref name="storedName"/>, same bytes
+    /// and digest). Refused when the document's own validity has ended or the same file is already attached.
+    /// </summary>
+    public EvidenceFile ReuseEvidence(EvidenceFile previous, string storedName, Actor by, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        ArgumentNullException.ThrowIfNull(by);
+        if (RenewsCertificateId is null || previous.ApplicationId == Id)
+        {
+            throw new DomainRuleViolation("Only a renewal can reuse evidence, and only from the application it renews.");
+        }
+
+        if (previous.ValidUntil is { } validUntil && validUntil < DateOnly.FromDateTime(now.UtcDateTime))
+        {
+            throw new DomainRuleViolation($"{previous.OriginalName} was valid until {validUntil:yyyy-MM-dd}; upload a current document instead.");
+        }
+
+        if (_evidence.Any(e => e.IsCurrent && e.CriterionId == previous.CriterionId && e.Sha256 == previous.Sha256))
+        {
+            throw new DomainRuleViolation($"{previous.OriginalName} is already attached to {previous.CriterionId}.");
+        }
+
+        var file = new EvidenceFile(Id, previous.CriterionId, previous.OriginalName, storedName, previous.ContentType, previous.Size, previous.Sha256, previous.ValidUntil, by, now);
+        AddEvidence(file, by, now);
+        return file;
     }
 
     public void UpdateProduct(ProductInfo product, Actor by, DateTimeOffset now)

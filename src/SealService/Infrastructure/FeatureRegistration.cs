@@ -14,6 +14,7 @@ public static class FeatureRegistration
         services.AddAuditFeature();
         services.AddIssuanceFeature();
         services.AddVerificationFeature();
+        services.AddRenewalFeature();
         services.AddAdminFeature();
         return services;
     }

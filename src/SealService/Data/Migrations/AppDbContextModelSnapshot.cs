@@ -540,6 +540,28 @@ namespace SealService.Data.Migrations
                     b.ToTable("Certificates");
                 });
 
+            modelBuilder.Entity("SealService.Domain.CertificateReminder", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CertificateId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DaysBefore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CertificateId", "DaysBefore")
+                        .IsUnique();
+
+                    b.ToTable("CertificateReminders", (string)null);
+                });
+
             modelBuilder.Entity("SealService.Domain.ChangeRequest", b =>
                 {
                     b.Property<Guid>("Id")
@@ -994,6 +1016,15 @@ namespace SealService.Data.Migrations
                         .WithMany()
                         .HasForeignKey("ApplicationId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SealService.Domain.CertificateReminder", b =>
+                {
+                    b.HasOne("SealService.Domain.Certificate", null)
+                        .WithMany()
+                        .HasForeignKey("CertificateId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

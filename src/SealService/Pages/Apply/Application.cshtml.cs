@@ -7,8 +7,11 @@ using SealService.Workflow;
 
 namespace SealService.Pages.Apply;
 
-public sealed class ApplicationModel(ApplicationWorkflow workflow, FeeSchedule fees, UiText text) : ApplicationPageModel(workflow, text)
+public sealed class ApplicationModel(ApplicationWorkflow workflow, FeeSchedule fees, RenewalWorkflow renewals, UiText text) : ApplicationPageModel(workflow, text)
 {
+    /// <summary>Serial of the certificate this application renews, if it is a renewal.</summary>
+    public string? RenewedSerial { get; private set; }
+
     public IReadOnlyList<SubmissionBlocker> Blockers { get; private set; } = [];
 
     public IReadOnlyList<AuditLogEntry> Timeline { get; private set; } = [];
@@ -58,6 +61,7 @@ public sealed class ApplicationModel(ApplicationWorkflow workflow, FeeSchedule f
 
     private async Task PrepareAsync()
     {
+        RenewedSerial = await renewals.RenewedSerialAsync(Application, HttpContext.RequestAborted);
         Blockers = CanSubmit ? Application.SubmissionBlockers(Catalog) : [];
         Timeline = await Workflow.TimelineAsync(Application.Id, HttpContext.RequestAborted);
         Fee = fees.For(Application.ProgramId, Application.Organization?.IsAssociationMember == true);

@@ -4,14 +4,19 @@ using Microsoft.EntityFrameworkCore;
 using SealService.Data;
 using SealService.Infrastructure;
 using SealService.Issuance;
+using SealService.Domain;
+using SealService.Infrastructure.Localization;
 using SealService.Programs;
+using SealService.Workflow;
 using SealVerifier;
 
 namespace SealService.Pages.Apply;
 
 /// <summary>The holder's downloads for one certificate: PDF, QR code, badge snippet, payload and signature. Members of the holder organization only.</summary>
-public sealed class CertificateModel(AppDbContext db, SealProgramCatalog programs, PublicUrls urls, TimeProvider time) : PageModel
+public sealed class CertificateModel(AppDbContext db, SealProgramCatalog programs, PublicUrls urls, TimeProvider time, RenewalWorkflow renewals, UiText text) : PageModel
 {
+    public RenewalOption Renewal { get; private set; } = null!;
+
     public Domain.Certificate Certificate { get; private set; } = null!;
     public string ProgramName { get; private set; } = "";
     public string VerificationUrl { get; private set; } = "";
@@ -42,6 +47,38 @@ public sealed class CertificateModel(AppDbContext db, SealProgramCatalog program
         PublicStatus = certificate.PublicStatusAt(time.GetUtcNow());
         var badge = urls.Certificate(certificate.Serial, "badge.svg");
         BadgeSnippet = $"<a href=\"{VerificationUrl}\"><img src=\"{badge}\" width=\"240\" height=\"64\" alt=\"{ProgramName} – {certificate.Serial}\"></a>";
+        Renewal = await renewals.OptionAsync(certificate, ct);
         return Page();
+    }
+
+    /// <summary>Starts the renewal and opens it; a refusal (not renewable, renewal already open) comes back as a notice on this page.</summary>
+    public async Task<IActionResult> OnPostRenewAsync(string serial, CancellationToken ct)
+    {
+        if (!Serial.TryParse(serial, out var parsed))
+        {
+            return NotFound();
+        }
+
+        try
+        {
+            var application = await renewals.StartAsync(parsed.Value, User.ToActor(), ct);
+            if (application is null)
+            {
+                return NotFound();
+            }
+
+            TempData["Success"] = text["The renewal is started. Your previous declarations are filled in: review each criterion, attach current evidence and submit."];
+            return RedirectToPage("/Apply/Application", new { id = application.Id });
+        }
+        catch (DomainRuleViolation ex)
+        {
+            TempData["Error"] = ex.Message;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            TempData["Error"] = text["Someone else started a renewal of this certificate at the same moment. Reload the page to continue it."];
+        }
+
+        return RedirectToPage(new { serial = parsed.Value });
     }
 }

@@ -7,7 +7,8 @@ using SealService.Workflow;
 
 namespace SealService.Pages.Apply;
 
-public sealed class CriterionModel(ApplicationWorkflow workflow, EvidenceStore evidence, UiText text) : ApplicationPageModel(workflow, text)
+public sealed class CriterionModel(ApplicationWorkflow workflow, EvidenceStore evidence, RenewalWorkflow renewals, TimeProvider time, UiText text)
+    : ApplicationPageModel(workflow, text)
 {
     [BindProperty]
     public DeclarationInput Input { get; set; } = new();
@@ -17,6 +18,13 @@ public sealed class CriterionModel(ApplicationWorkflow workflow, EvidenceStore e
     public bool Editable { get; private set; }
 
     public int MaxMegabytes => evidence.MaxMegabytes;
+
+    /// <summary>For a renewal: the evidence the renewed application had for this criterion, offered for reuse.</summary>
+    public IReadOnlyList<EvidenceFile> PreviousFiles { get; private set; } = [];
+
+    public DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+
+    public bool IsAttached(EvidenceFile previous) => Files.Any(f => f.Sha256 == previous.Sha256);
 
     public IReadOnlyList<EvidenceFile> Files =>
         Application.Evidence.Where(e => e.CriterionId == Criterion.Id && e.IsCurrent).OrderBy(e => e.UploadedAt).ToList();
@@ -92,6 +100,26 @@ public sealed class CriterionModel(ApplicationWorkflow workflow, EvidenceStore e
         return Page();
     }
 
+    public async Task<IActionResult> OnPostReuseAsync(Guid id, string criterionId, Guid previousEvidenceId)
+    {
+        if (!await LoadCriterionAsync(id, criterionId))
+        {
+            return NotFound();
+        }
+
+        KeepDeclarationOnPage();
+        if (await TryChangeAsync(async () =>
+            {
+                var file = await renewals.ReuseEvidenceAsync(Application, previousEvidenceId, User.ToActor(), HttpContext.RequestAborted);
+                TempData["Success"] = Text.Format("{0} is attached.", file.OriginalName);
+            }))
+        {
+            return RedirectToPage(new { id, criterionId = Criterion.Id });
+        }
+
+        return Page();
+    }
+
     private void KeepDeclarationOnPage()
     {
         var declaration = Application.Declarations.Single(d => d.CriterionId == Criterion.Id);
@@ -109,6 +137,11 @@ public sealed class CriterionModel(ApplicationWorkflow workflow, EvidenceStore e
 
         Criterion = criterion;
         Editable = Application.EditableCriteria.Contains(criterion.Id);
+        if (Editable)
+        {
+            PreviousFiles = await renewals.PreviousEvidenceAsync(Application, criterion.Id, HttpContext.RequestAborted);
+        }
+
         return true;
     }
 }

@@ -3,13 +3,20 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using SealService.Domain;
 using SealService.Infrastructure;
 using SealService.Infrastructure.Localization;
+using SealService.Issuance;
 using SealService.Workflow;
 
 namespace SealService.Pages.Certify;
 
-public sealed class ApplicationModel(CertificationDecisions decisions, UiText text) : PageModel
+public sealed class ApplicationModel(CertificationDecisions decisions, CertificateIssuance issuance, UiText text, ILogger<ApplicationModel> logger) : PageModel
 {
     public CertificationView View { get; private set; } = null!;
+
+    /// <summary>
+    /// Approved but not issued: the approval committed and the issuance after it failed. The certificate and the Issued status
+    /// are committed together, so Approved alone means no certificate exists.
+    /// </summary>
+    public bool AwaitsIssuance => View.Application.Status == ApplicationStatus.Approved;
 
     [BindProperty]
     public DecisionForm Decision { get; set; } = new();
@@ -39,6 +46,32 @@ public sealed class ApplicationModel(CertificationDecisions decisions, UiText te
         }
 
         return await LoadAsync(id, ct) ? Page() : NotFound();
+    }
+
+    /// <summary>Re-runs the issuance of an approved application; issuance is idempotent, so a double click issues once.</summary>
+    public async Task<IActionResult> OnPostIssueAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        try
+        {
+            var certificate = await issuance.IssueAsync(id, User.ToActor(), ct);
+            TempData["Success"] = text.Format("The certificate {0} is issued.", certificate.Serial);
+        }
+        catch (DomainRuleViolation ex)
+        {
+            TempData["Error"] = ex.Message;
+        }
+        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException or InvalidOperationException)
+        {
+            logger.LogError(ex, "Issuing the certificate of application {ApplicationId} failed again.", id);
+            TempData["Error"] = text["The certificate could not be issued; the application stays approved. Check the signing keys and try again."];
+        }
+
+        return Redirect($"/Certify/Application/{id}");
     }
 
     public async Task<IActionResult> OnPostBillingAsync(Guid id, CancellationToken ct)

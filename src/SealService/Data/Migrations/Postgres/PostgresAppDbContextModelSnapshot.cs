@@ -551,6 +551,28 @@ namespace SealService.Data.Migrations.Postgres
                     b.ToTable("Certificates");
                 });
 
+            modelBuilder.Entity("SealService.Domain.CertificateReminder", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CertificateId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("DaysBefore")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CertificateId", "DaysBefore")
+                        .IsUnique();
+
+                    b.ToTable("CertificateReminders", (string)null);
+                });
+
             modelBuilder.Entity("SealService.Domain.ChangeRequest", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1005,6 +1027,15 @@ namespace SealService.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("ApplicationId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SealService.Domain.CertificateReminder", b =>
+                {
+                    b.HasOne("SealService.Domain.Certificate", null)
+                        .WithMany()
+                        .HasForeignKey("CertificateId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

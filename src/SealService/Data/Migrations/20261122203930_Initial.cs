@@ -477,6 +477,26 @@ namespace SealService.Data.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "CertificateReminders",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CertificateId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DaysBefore = table.Column<int>(type: "INTEGER", nullable: false),
+                    SentAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CertificateReminders", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CertificateReminders_Certificates_CertificateId",
+                        column: x => x.CertificateId,
+                        principalTable: "Certificates",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_ApplicationRevisions_ApplicationId_Number",
                 table: "ApplicationRevisions",
@@ -550,6 +570,12 @@ namespace SealService.Data.Migrations
                 name: "IX_AuditLog_Sequence",
                 table: "AuditLog",
                 column: "Sequence",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CertificateReminders_CertificateId_DaysBefore",
+                table: "CertificateReminders",
+                columns: new[] { "CertificateId", "DaysBefore" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -634,7 +660,7 @@ namespace SealService.Data.Migrations
                 name: "CatalogVersions");
 
             migrationBuilder.DropTable(
-                name: "Certificates");
+                name: "CertificateReminders");
 
             migrationBuilder.DropTable(
                 name: "ChangeRequests");
@@ -656,6 +682,9 @@ namespace SealService.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "Certificates");
 
             migrationBuilder.DropTable(
                 name: "Applications");

@@ -478,6 +478,26 @@ namespace SealService.Data.Migrations.Postgres
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "CertificateReminders",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CertificateId = table.Column<Guid>(type: "uuid", nullable: false),
+                    DaysBefore = table.Column<int>(type: "integer", nullable: false),
+                    SentAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CertificateReminders", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CertificateReminders_Certificates_CertificateId",
+                        column: x => x.CertificateId,
+                        principalTable: "Certificates",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_ApplicationRevisions_ApplicationId_Number",
                 table: "ApplicationRevisions",
@@ -551,6 +571,12 @@ namespace SealService.Data.Migrations.Postgres
                 name: "IX_AuditLog_Sequence",
                 table: "AuditLog",
                 column: "Sequence",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CertificateReminders_CertificateId_DaysBefore",
+                table: "CertificateReminders",
+                columns: new[] { "CertificateId", "DaysBefore" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -635,7 +661,7 @@ namespace SealService.Data.Migrations.Postgres
                 name: "CatalogVersions");
 
             migrationBuilder.DropTable(
-                name: "Certificates");
+                name: "CertificateReminders");
 
             migrationBuilder.DropTable(
                 name: "ChangeRequests");
@@ -657,6 +683,9 @@ namespace SealService.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "Certificates");
 
             migrationBuilder.DropTable(
                 name: "Applications");
