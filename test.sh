@@ -56,6 +56,12 @@ echo "Build: $((built - started)) s"
 # The runner prints every failure in full and one summary line per project:
 # "Passed!  - Failed: 0, Passed: N, Skipped: 0, Total: N, Duration: ... - <Project>.dll".
 status=0
-dotnet test SealService.sln -c Release --no-build --nologo --logger "console;verbosity=minimal" -m:1 "$@" || status=$?
+output=$(mktemp)
+dotnet test SealService.sln -c Release --no-build --nologo --logger "console;verbosity=minimal" -m:1 "$@" 2>&1 | tee "$output" || status=$?
 echo "Tests: $((SECONDS - built)) s, total: $((SECONDS - started)) s, exit code $status"
+# One plain closing line over all projects: "total: N passed, N failed".
+passed=$(grep -oE 'Passed: +[0-9]+' "$output" | awk '{s += $2} END {print s + 0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$output" | awk '{s += $2} END {print s + 0}')
+rm -f "$output"
+echo "total: $passed passed, $failed failed"
 exit $status
