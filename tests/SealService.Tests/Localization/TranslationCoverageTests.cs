@@ -1,11 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using SealService.Domain;
+using SealService.Workflow;
 
 namespace SealService.Tests.Localization;
 
 /// <summary>
 /// German and English everywhere: every text a page asks for with T["..."] has a German translation, and no two
-/// translation files disagree about the same text.
+/// translation files disagree about the same text. The public pages, sign-in and the applicant pages also read in French
+/// and Kinyarwanda (the Rwanda Tech Seal's languages); the staff pages stay German and English.
 /// </summary>
 public sealed partial class TranslationCoverageTests
 {
@@ -44,6 +49,78 @@ public sealed partial class TranslationCoverageTests
     [GeneratedRegex("""T\["((?:[^"\\]|\\.)+)"\]""")]
     private static partial Regex PageText();
 
+    [GeneratedRegex("""T\.Format\("((?:[^"\\]|\\.)+)"[,)]""")]
+    private static partial Regex FormattedPageText();
+
+    [GeneratedRegex("""\{(\d+)(?:[,:][^}]*)?\}""")]
+    private static partial Regex Placeholder();
+
+    /// <summary>The pages a Rwandan applicant or a member of the public sees; relative to src/SealService.</summary>
+    private static readonly string[] EveryLanguageViews =
+    [
+        "Pages/Shared", "Pages/Index.cshtml", "Pages/Status.cshtml", "Pages/Error.cshtml", "Pages/AccessDenied.cshtml",
+        "Pages/Registry", "Pages/Verify", "Pages/Apply", "Areas/Identity",
+    ];
+
+    /// <summary>Namespaces whose input models' validation messages those pages show.</summary>
+    private static readonly string[] EveryLanguageNamespaces = ["SealService.Pages.Apply", "SealService.Areas.Identity"];
+
+    private static IEnumerable<string> Views(string relative)
+    {
+        var path = Path.Combine(SourceRoot, relative);
+        return File.Exists(path) ? [path] : Directory.EnumerateFiles(path, "*.cshtml", SearchOption.AllDirectories);
+    }
+
+    private static IEnumerable<(string Source, string Text)> EveryLanguageTexts()
+    {
+        foreach (var view in EveryLanguageViews.SelectMany(Views))
+        {
+            var source = File.ReadAllText(view);
+            foreach (var match in PageText().Matches(source).Concat(FormattedPageText().Matches(source)))
+            {
+                yield return (Path.GetRelativePath(SourceRoot, view), Regex.Unescape(match.Groups[1].Value));
+            }
+        }
+
+        foreach (var status in Enum.GetValues<ApplicationStatus>())
+        {
+            yield return ("ApplicationText.Status", ApplicationText.Status(status));
+        }
+
+        foreach (var answer in Enum.GetValues<DeclarationAnswer>())
+        {
+            yield return ("ApplicationText.Answer", ApplicationText.Answer(answer));
+        }
+
+        foreach (var action in ApplicationText.TimelineActions)
+        {
+            yield return ("ApplicationText.Action", ApplicationText.Action(action));
+        }
+
+        foreach (var problem in new[] { SubmissionBlocker.AnswerMissing, SubmissionBlocker.EvidenceMissing, SubmissionBlocker.AuditorQuestionUnanswered })
+        {
+            yield return ("SubmissionBlocker", problem);
+        }
+
+        foreach (var status in new[] { "active", "suspended", "revoked", "expired", "superseded" })
+        {
+            yield return ("Registry status", SealService.Pages.Registry.IndexModel.StatusLabel(status));
+        }
+
+        var inputModels = typeof(ApplicationText).Assembly.GetTypes()
+            .Where(t => EveryLanguageNamespaces.Any(n => t.Namespace?.StartsWith(n, StringComparison.Ordinal) == true));
+        foreach (var type in inputModels)
+        {
+            foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+            {
+                foreach (var attribute in property.GetCustomAttributes<ValidationAttribute>().Where(a => a.ErrorMessage is not null))
+                {
+                    yield return ($"{type.Name}.{property.Name}", attribute.ErrorMessage!);
+                }
+            }
+        }
+    }
+
     [Theory]
     [InlineData("de")]
     [InlineData("fr")]
@@ -69,4 +146,46 @@ public sealed partial class TranslationCoverageTests
             .ToList();
         Assert.True(missing.Count == 0, $"{missing.Count} page texts without German translation:{Environment.NewLine}{string.Join(Environment.NewLine, missing)}");
     }
+
+    [Theory]
+    [InlineData("de")]
+    [InlineData("fr")]
+    [InlineData("rw")]
+    public void Public_sign_in_and_applicant_pages_read_in_every_language(string language)
+    {
+        var translations = Load(language, []);
+        var texts = EveryLanguageTexts().ToList();
+        var missing = texts
+            .Where(t => !translations.ContainsKey(t.Text))
+            .Select(t => $"{t.Source}: \"{t.Text}\"")
+            .Distinct()
+            .ToList();
+        Assert.True(texts.Count > 300, $"Only {texts.Count} texts found; the page scan no longer sees the pages.");
+        Assert.True(missing.Count == 0, $"{missing.Count} texts without {language} translation:{Environment.NewLine}{string.Join(Environment.NewLine, missing)}");
+    }
+
+    [Fact]
+    public void Every_translation_keeps_the_placeholders_of_its_english_text()
+    {
+        var files = Directory.EnumerateFiles(Path.Combine(SourceRoot, "Resources", "Strings"), "*.json").ToList();
+        var wrong = new List<string>();
+        foreach (var file in files)
+        {
+            foreach (var (key, value) in JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(file))!)
+            {
+                var expected = Placeholders(key);
+                var actual = Placeholders(value);
+                if (!expected.SetEquals(actual))
+                {
+                    wrong.Add($"{Path.GetFileName(file)}: \"{key}\" has {{{string.Join("}, {", expected)}}} but \"{value}\" has {{{string.Join("}, {", actual)}}}");
+                }
+            }
+        }
+
+        Assert.True(files.Count >= 20, $"Only {files.Count} translation files found.");
+        Assert.True(wrong.Count == 0, string.Join(Environment.NewLine, wrong));
+    }
+
+    private static SortedSet<string> Placeholders(string text) =>
+        new(Placeholder().Matches(text).Select(m => m.Groups[1].Value), StringComparer.Ordinal);
 }
