@@ -13,7 +13,7 @@ namespace SealService.Workflow;
 /// exist for this actor (unknown id, or the actor belongs to the applicant's organization).
 /// </summary>
 public sealed class AuditWorkflow(AppDbContext db, ApplicationStore store, AuditTrail audit, TimeProvider time,
-    SealProgramCatalog programs, StaffDirectory staff, OrganizationMail mail)
+    SealProgramCatalog programs, StaffDirectory staff, ApplicantNotifications notifications)
 {
     public static readonly IReadOnlyList<ApplicationStatus> QueueStatuses =
         [ApplicationStatus.Submitted, ApplicationStatus.InAudit, ApplicationStatus.ChangesRequested, ApplicationStatus.Recommended];
@@ -155,12 +155,12 @@ public sealed class AuditWorkflow(AppDbContext db, ApplicationStore store, Audit
         await store.SaveAsync(application, null, ct);
 
         var catalog = programs.Get(application.ProgramId, application.CatalogVersion);
-        await mail.SendAsync(application.OrganizationId, $"Questions from the auditor: {application.ProductName}",
+        await notifications.NotifyOrganizationAsync(application.OrganizationId, $"Questions from the auditor: {application.ProductName}",
             [
                 $"The auditor of your application for {catalog.Name.In("en")} ({application.ProductName}) has questions about {requests.Count} criteria.",
                 .. requests.Select(r => $"{r.CriterionId}: {r.Question}"),
                 "Please sign in, answer the questions, update the declarations or evidence concerned and submit the application again.",
-            ], ct);
+            ], ApplicantPages.Application(application.Id), ct);
         return true;
     }
 

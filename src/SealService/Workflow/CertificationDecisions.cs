@@ -8,7 +8,7 @@ namespace SealService.Workflow;
 
 /// <summary>The certifier's side: the applications waiting for a decision, the decision itself and the billing flags.</summary>
 public sealed class CertificationDecisions(AppDbContext db, ApplicationStore store, AuditTrail audit, TimeProvider time,
-    SealProgramCatalog programs, StaffDirectory staff, OrganizationMail mail, IEnumerable<IApprovalFollowUp> followUps)
+    SealProgramCatalog programs, StaffDirectory staff, ApplicantNotifications notifications, IEnumerable<IApprovalFollowUp> followUps)
 {
     public async Task<IReadOnlyList<AuditQueueRow>> AwaitingDecisionAsync(Actor viewer, CancellationToken ct = default)
     {
@@ -74,12 +74,12 @@ public sealed class CertificationDecisions(AppDbContext db, ApplicationStore sto
         else
         {
             var catalog = programs.Get(application.ProgramId, application.CatalogVersion);
-            await mail.SendAsync(application.OrganizationId, $"Decision on your application: {application.ProductName}",
+            await notifications.NotifyOrganizationAsync(application.OrganizationId, $"Decision on your application: {application.ProductName}",
                 [
                     $"Your application for {catalog.Name.In("en")} ({application.ProductName}) has been rejected.",
                     $"Reason: {application.DecisionReason}",
                     "You may start a new application once the points above are resolved.",
-                ], ct);
+                ], ApplicantPages.Application(application.Id), ct);
         }
 
         return true;
