@@ -94,7 +94,6 @@ public static class SealServiceRegistration
             options.Conventions.AuthorizeFolder("/Audit", Policies.Staff);
             options.Conventions.AuthorizeFolder("/Certify", Policies.Certifier);
             options.Conventions.AuthorizeFolder("/Admin", Policies.Admin);
-            options.Conventions.AuthorizeFolder("/Account", Policies.Applicant);
         }).AddMvcOptions(o => o.Filters.Add(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute()))
             .AddDataAnnotationsLocalization();
         services.AddSingleton<Microsoft.Extensions.Localization.IStringLocalizerFactory, UiTextLocalizerFactory>();
