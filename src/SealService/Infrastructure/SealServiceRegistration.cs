@@ -28,6 +28,7 @@ public static class SealServiceRegistration
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<DataPaths>();
+        services.AddSingleton<PublicUrls>();
 
         services.AddSingleton(sp => new SealProgramCatalog(CatalogLoader.LoadDirectory(Path.Combine(AppContext.BaseDirectory, "Programs"))));
         services.AddSingleton(sp => new UiText(Path.Combine(AppContext.BaseDirectory, "Resources", "Strings")));

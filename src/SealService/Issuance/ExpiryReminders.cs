@@ -93,12 +93,13 @@ public sealed class ExpiryReminders(AppDbContext db, AuditTrail audit, Applicant
         var program = programs.FindProgram(certificate.ProgramId)?.Name.In("en") ?? certificate.ProgramId;
         var until = certificate.ValidUntil.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var subject = $"{German("Your seal expires soon")} / Your seal expires soon: {certificate.ProductName} ({certificate.Serial})";
-        var body = German("The certificate {0} for {1} ({2}) is valid until {3}, {4} days from now. Renew it in time: open the certificate and choose \"Renew\".",
-                certificate.Serial, certificate.ProductName, program, until, daysLeft) + "\n\n"
-            + $"The certificate {certificate.Serial} for {certificate.ProductName} ({program}) is valid until {until}, {daysLeft} days from now. "
-            + "Renew it in time: open the certificate and choose \"Renew\".\n\n"
-            + $"/Apply/Certificate/{certificate.Serial}";
-        var recipients = await notifications.NotifyOrganizationAsync(organizationId, subject, body, ct);
+        var recipients = await notifications.NotifyOrganizationAsync(organizationId, subject,
+            [
+                German("The certificate {0} for {1} ({2}) is valid until {3}, {4} days from now. Renew it in time: open the certificate and choose \"Renew\".",
+                    certificate.Serial, certificate.ProductName, program, until, daysLeft),
+                $"The certificate {certificate.Serial} for {certificate.ProductName} ({program}) is valid until {until}, {daysLeft} days from now. "
+                    + "Renew it in time: open the certificate and choose \"Renew\".",
+            ], ApplicantPages.Certificate(certificate.Serial), ct);
         logger.LogInformation("Expiry reminder for {Serial} ({DaysLeft} days left) sent to {Recipients} members.", certificate.Serial, daysLeft, recipients);
     }
 

@@ -15,7 +15,6 @@ public static class IssuanceRegistration
         services.AddSingleton<KeyStoreLocation>();
         services.AddSingleton<FileSealSigner>();
         services.AddSingleton<ISealSigner>(sp => sp.GetRequiredService<FileSealSigner>());
-        services.AddSingleton<PublicUrls>();
         services.AddSingleton<TrustListPublisher>();
         services.AddSingleton<ITrustListSource>(sp => sp.GetRequiredService<TrustListPublisher>());
         services.AddScoped<CertificateIssuance>();

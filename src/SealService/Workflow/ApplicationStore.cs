@@ -21,6 +21,17 @@ public sealed class ApplicationStore(AppDbContext db)
             .FirstOrDefaultAsync(a => a.Id == id, ct);
 
     /// <summary>
+    /// The application as staff may see it: null when it is unknown, still a draft, or <paramref name="viewer"/> belongs to
+    /// the applicant organization (nobody audits or certifies their own organization).
+    /// </summary>
+    public async Task<SealApplication?> LoadForStaffAsync(Guid id, Actor viewer, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(viewer);
+        var application = await LoadAsync(id, ct);
+        return application is null || application.Status == ApplicationStatus.Draft || viewer.IsMemberOf(application.OrganizationId) ? null : application;
+    }
+
+    /// <summary>
     /// Saves the application and the audit entries recorded with it. With <paramref name="renderedStamp"/> the save
     /// only succeeds if nobody changed the application since the page that posted was rendered.
     /// </summary>

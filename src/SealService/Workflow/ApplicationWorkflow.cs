@@ -133,10 +133,11 @@ public sealed class ApplicationWorkflow(AppDbContext db, SealProgramCatalog prog
         var subject = first
             ? $"{text.Translate("Application submitted", "de")} / Application submitted: {application.ProductName} ({program})"
             : $"{text.Translate("Answers submitted", "de")} / Answers submitted: {application.ProductName} ({program})";
-        var body = $"{by.DisplayName} hat den Antrag für {application.ProductName} ({program}) eingereicht (Revision {revision.Number}, {revision.Digest}).\n\n"
-            + $"{by.DisplayName} submitted the application for {application.ProductName} ({program}) (revision {revision.Number}, {revision.Digest}).\n\n"
-            + $"/Apply/Application/{application.Id}";
-        await notifications.NotifyOrganizationAsync(application.OrganizationId, subject, body, ct);
+        await notifications.NotifyOrganizationAsync(application.OrganizationId, subject,
+            [
+                $"{by.DisplayName} hat den Antrag für {application.ProductName} ({program}) eingereicht (Revision {revision.Number}, {revision.Digest}).",
+                $"{by.DisplayName} submitted the application for {application.ProductName} ({program}) (revision {revision.Number}, {revision.Digest}).",
+            ], ApplicantPages.Application(application.Id), ct);
         return revision;
     }
 

@@ -9,7 +9,6 @@ public static class AuditFeature
     {
         services.AddScoped<ApplicationStore>();
         services.AddScoped<StaffDirectory>();
-        services.AddScoped<OrganizationMail>();
         services.AddScoped<AuditWorkflow>();
         services.AddScoped<CertificationDecisions>();
         services.AddScoped<AuditLogReview>();

@@ -13,7 +13,7 @@ namespace SealService.Workflow;
 /// exist for this actor (unknown id, or the actor belongs to the applicant's organization).
 /// </summary>
 public sealed class AuditWorkflow(AppDbContext db, ApplicationStore store, AuditTrail audit, TimeProvider time,
-    SealProgramCatalog programs, StaffDirectory staff, OrganizationMail mail)
+    SealProgramCatalog programs, StaffDirectory staff, ApplicantNotifications notifications)
 {
     public static readonly IReadOnlyList<ApplicationStatus> QueueStatuses =
         [ApplicationStatus.Submitted, ApplicationStatus.InAudit, ApplicationStatus.ChangesRequested, ApplicationStatus.Recommended];
@@ -73,8 +73,8 @@ public sealed class AuditWorkflow(AppDbContext db, ApplicationStore store, Audit
     public async Task<AuditChecklist?> ChecklistAsync(Guid applicationId, Actor viewer, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(viewer);
-        var application = await store.LoadAsync(applicationId, ct);
-        if (application is null || application.Status == ApplicationStatus.Draft || viewer.IsMemberOf(application.OrganizationId))
+        var application = await store.LoadForStaffAsync(applicationId, viewer, ct);
+        if (application is null)
         {
             return null;
         }
@@ -100,7 +100,7 @@ public sealed class AuditWorkflow(AppDbContext db, ApplicationStore store, Audit
     public async Task<bool> AssignAsync(Guid applicationId, string auditorUserId, Actor by, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        var application = await LoadVisibleAsync(applicationId, by, ct);
+        var application = await store.LoadForStaffAsync(applicationId, by, ct);
         if (application is null)
         {
             return false;
@@ -120,7 +120,7 @@ public sealed class AuditWorkflow(AppDbContext db, ApplicationStore store, Audit
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(by);
-        var application = await LoadVisibleAsync(applicationId, by, ct);
+        var application = await store.LoadForStaffAsync(applicationId, by, ct);
         if (application is null)
         {
             return false;
@@ -141,7 +141,7 @@ public sealed class AuditWorkflow(AppDbContext db, ApplicationStore store, Audit
     {
         ArgumentNullException.ThrowIfNull(questionsByCriterion);
         ArgumentNullException.ThrowIfNull(by);
-        var application = await LoadVisibleAsync(applicationId, by, ct);
+        var application = await store.LoadForStaffAsync(applicationId, by, ct);
         if (application is null)
         {
             return false;
@@ -155,19 +155,19 @@ public sealed class AuditWorkflow(AppDbContext db, ApplicationStore store, Audit
         await store.SaveAsync(application, null, ct);
 
         var catalog = programs.Get(application.ProgramId, application.CatalogVersion);
-        await mail.SendAsync(application.OrganizationId, $"Questions from the auditor: {application.ProductName}",
+        await notifications.NotifyOrganizationAsync(application.OrganizationId, $"Questions from the auditor: {application.ProductName}",
             [
                 $"The auditor of your application for {catalog.Name.In("en")} ({application.ProductName}) has questions about {requests.Count} criteria.",
                 .. requests.Select(r => $"{r.CriterionId}: {r.Question}"),
                 "Please sign in, answer the questions, update the declarations or evidence concerned and submit the application again.",
-            ], ct);
+            ], ApplicantPages.Application(application.Id), ct);
         return true;
     }
 
     public async Task<bool> RecommendAsync(Guid applicationId, bool approve, string summary, Actor by, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        var application = await LoadVisibleAsync(applicationId, by, ct);
+        var application = await store.LoadForStaffAsync(applicationId, by, ct);
         if (application is null)
         {
             return false;
@@ -181,12 +181,6 @@ public sealed class AuditWorkflow(AppDbContext db, ApplicationStore store, Audit
             new { application.Status, approve, summary = application.RecommendationSummary, checklistDigest = digest, revision = application.CurrentRevision });
         await store.SaveAsync(application, null, ct);
         return true;
-    }
-
-    private async Task<SealApplication?> LoadVisibleAsync(Guid applicationId, Actor by, CancellationToken ct)
-    {
-        var application = await store.LoadAsync(applicationId, ct);
-        return application is null || application.Status == ApplicationStatus.Draft || by.IsMemberOf(application.OrganizationId) ? null : application;
     }
 
     // The domain refuses too; checking here first keeps the refusal independent of what the domain loads.

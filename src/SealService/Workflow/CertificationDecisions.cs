@@ -8,7 +8,7 @@ namespace SealService.Workflow;
 
 /// <summary>The certifier's side: the applications waiting for a decision, the decision itself and the billing flags.</summary>
 public sealed class CertificationDecisions(AppDbContext db, ApplicationStore store, AuditTrail audit, TimeProvider time,
-    SealProgramCatalog programs, StaffDirectory staff, OrganizationMail mail, IEnumerable<IApprovalFollowUp> followUps)
+    SealProgramCatalog programs, StaffDirectory staff, ApplicantNotifications notifications, IEnumerable<IApprovalFollowUp> followUps)
 {
     public async Task<IReadOnlyList<AuditQueueRow>> AwaitingDecisionAsync(Actor viewer, CancellationToken ct = default)
     {
@@ -33,8 +33,8 @@ public sealed class CertificationDecisions(AppDbContext db, ApplicationStore sto
     public async Task<CertificationView?> ViewAsync(Guid applicationId, Actor viewer, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(viewer);
-        var application = await store.LoadAsync(applicationId, ct);
-        if (application is null || application.Status == ApplicationStatus.Draft || viewer.IsMemberOf(application.OrganizationId))
+        var application = await store.LoadForStaffAsync(applicationId, viewer, ct);
+        if (application is null)
         {
             return null;
         }
@@ -52,7 +52,7 @@ public sealed class CertificationDecisions(AppDbContext db, ApplicationStore sto
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(by);
-        var application = await LoadVisibleAsync(applicationId, by, ct);
+        var application = await store.LoadForStaffAsync(applicationId, by, ct);
         if (application is null)
         {
             return false;
@@ -74,12 +74,12 @@ public sealed class CertificationDecisions(AppDbContext db, ApplicationStore sto
         else
         {
             var catalog = programs.Get(application.ProgramId, application.CatalogVersion);
-            await mail.SendAsync(application.OrganizationId, $"Decision on your application: {application.ProductName}",
+            await notifications.NotifyOrganizationAsync(application.OrganizationId, $"Decision on your application: {application.ProductName}",
                 [
                     $"Your application for {catalog.Name.In("en")} ({application.ProductName}) has been rejected.",
                     $"Reason: {application.DecisionReason}",
                     "You may start a new application once the points above are resolved.",
-                ], ct);
+                ], ApplicantPages.Application(application.Id), ct);
         }
 
         return true;
@@ -88,7 +88,7 @@ public sealed class CertificationDecisions(AppDbContext db, ApplicationStore sto
     public async Task<bool> SetBillingAsync(Guid applicationId, bool invoiceSent, bool feePaid, Guid renderedStamp, Actor by, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        var application = await LoadVisibleAsync(applicationId, by, ct);
+        var application = await store.LoadForStaffAsync(applicationId, by, ct);
         if (application is null)
         {
             return false;
@@ -99,12 +99,6 @@ public sealed class CertificationDecisions(AppDbContext db, ApplicationStore sto
         audit.Record(by, "certification.billing", nameof(SealApplication), application.Id.ToString(), before, new { application.InvoiceSent, application.FeePaid });
         await store.SaveAsync(application, renderedStamp, ct);
         return true;
-    }
-
-    private async Task<SealApplication?> LoadVisibleAsync(Guid applicationId, Actor by, CancellationToken ct)
-    {
-        var application = await store.LoadAsync(applicationId, ct);
-        return application is null || application.Status == ApplicationStatus.Draft || by.IsMemberOf(application.OrganizationId) ? null : application;
     }
 }
 

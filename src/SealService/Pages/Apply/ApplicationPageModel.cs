@@ -48,7 +48,7 @@ public abstract class ApplicationPageModel(ApplicationWorkflow workflow, UiText 
         }
         catch (DbUpdateConcurrencyException)
         {
-            ModelState.AddModelError(string.Empty, "Someone else changed this application in the meantime. Reload the page and try again.");
+            ModelState.AddModelError(string.Empty, ApplicationStore.StaleMessage);
         }
 
         return false;

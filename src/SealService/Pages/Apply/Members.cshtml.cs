@@ -8,7 +8,7 @@ using SealService.Workflow;
 
 namespace SealService.Pages.Apply;
 
-public sealed class MembersModel(OrganizationMembership membership, UiText text) : PageModel
+public sealed class MembersModel(OrganizationMembership membership, PublicUrls urls, UiText text) : PageModel
 {
     public Organization Organization { get; private set; } = null!;
 
@@ -29,7 +29,7 @@ public sealed class MembersModel(OrganizationMembership membership, UiText text)
     {
         try
         {
-            var invitation = await membership.InviteAsync(InviteEmail, token => Url.Page("/Apply/Join", pageHandler: null, values: new { token }, protocol: Request.Scheme)!,
+            var invitation = await membership.InviteAsync(InviteEmail, token => urls.Absolute(Url.Page("/Apply/Join", pageHandler: null, values: new { token })!),
                 User.ToActor(), HttpContext.RequestAborted);
             TempData["Success"] = text.Format("Invitation sent to {0}. The link is valid for 7 days.", invitation.Email);
             return RedirectToPage();

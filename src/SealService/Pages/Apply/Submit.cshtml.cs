@@ -82,7 +82,7 @@ public sealed class SubmitModel(ApplicationWorkflow workflow, UiText text) : App
         }
         catch (DbUpdateConcurrencyException)
         {
-            ModelState.AddModelError(string.Empty, "Someone else changed this application in the meantime. Reload the page and try again.");
+            ModelState.AddModelError(string.Empty, ApplicationStore.StaleMessage);
         }
 
         return Page();

@@ -153,7 +153,8 @@ public sealed class DecisionTests : IClassFixture<DecisionFactory>
         Assert.Equal(certifierUser.Id, stored.DecidedById);
         var mails = Directory.GetFiles(Path.Combine(_factory.DataDirectory, "mail")).Select(File.ReadAllText).ToList();
         Assert.Contains(mails, m => m.Contains("To: " + applicant.Email, StringComparison.Ordinal)
-            && m.Contains("Development happens outside the program&#x27;s country.", StringComparison.Ordinal));
+            && m.Contains("Development happens outside the program&#39;s country.", StringComparison.Ordinal)
+            && m.Contains($"href=\"https://seals.example.org/Apply/Application/{id}\"", StringComparison.Ordinal));
         Assert.DoesNotContain(_factory.FollowUp.Calls, c => c.ApplicationId == id);
         Assert.Single(await _scenario.AuditEntriesAsync(id), e => e.Action == "certification.rejected");
     }

@@ -69,7 +69,7 @@ public sealed class ExpiryReminderTests
         Assert.Equal(3, mails.Count);
         Assert.Contains(mails, m => m.Contains("Ihr Siegel läuft bald ab", StringComparison.Ordinal) && m.Contains("also noch 7 Tage", StringComparison.Ordinal));
         Assert.Contains(mails, m => m.Contains("60 days from now", StringComparison.Ordinal));
-        Assert.All(mails, m => Assert.Contains($"/Apply/Certificate/{certificate.Serial}", m, StringComparison.Ordinal));
+        Assert.All(mails, m => Assert.Contains($"href=\"https://seals.example.org/Apply/Certificate/{certificate.Serial}\"", m, StringComparison.Ordinal));
         var audited = await factory.WithScopeAsync(sp => sp.GetRequiredService<AppDbContext>().AuditLog
             .CountAsync(e => e.Action == "certificate.expiry-reminder" && e.EntityId == certificate.Id.ToString()));
         Assert.Equal(3, audited);

@@ -8,7 +8,7 @@ using SealService.Infrastructure.Localization;
 namespace SealService.Pages.Admin.Users;
 
 /// <summary>One account: roles, lock, two-factor reset, confirmation mail. Admins only (folder policy); every change is audited.</summary>
-public sealed class DetailsModel(UserAdministration accounts, UiText text) : PageModel
+public sealed class DetailsModel(UserAdministration accounts, PublicUrls urls, UiText text) : PageModel
 {
     public UserSummary Account { get; private set; } = null!;
 
@@ -46,7 +46,7 @@ public sealed class DetailsModel(UserAdministration accounts, UiText text) : Pag
 
     public Task<IActionResult> OnPostResendConfirmationAsync(string id, CancellationToken ct) =>
         ChangeAsync(id, () => accounts.ResendConfirmationAsync(id,
-            (userId, code) => Url.Page("/Account/ConfirmEmail", pageHandler: null, values: new { area = "Identity", userId, code }, protocol: Request.Scheme)!,
+            (userId, code) => urls.Absolute(Url.Page("/Account/ConfirmEmail", pageHandler: null, values: new { area = "Identity", userId, code })!),
             User.ToActor(), ct), text["A new confirmation link has been sent."], ct);
 
     private async Task<IActionResult> ChangeAsync(string id, Func<Task> change, string success, CancellationToken ct)

@@ -9,7 +9,7 @@ using SealService.Infrastructure.Localization;
 namespace SealService.Pages.Admin.Users;
 
 /// <summary>Creates a staff account; the new user receives a link to choose a password.</summary>
-public sealed class NewModel(UserAdministration accounts, UiText text) : PageModel
+public sealed class NewModel(UserAdministration accounts, PublicUrls urls, UiText text) : PageModel
 {
     [BindProperty]
     public NewStaffInput Input { get; set; } = new();
@@ -32,7 +32,7 @@ public sealed class NewModel(UserAdministration accounts, UiText text) : PageMod
         {
             var user = await accounts.CreateStaffAsync(
                 new NewStaffAccount(Input.Email, Input.DisplayName, Input.Roles, Input.Language),
-                code => Url.Page("/Account/ResetPassword", pageHandler: null, values: new { area = "Identity", code }, protocol: Request.Scheme)!,
+                code => urls.Absolute(Url.Page("/Account/ResetPassword", pageHandler: null, values: new { area = "Identity", code })!),
                 User.ToActor(),
                 ct);
             TempData["Success"] = text.Format("Account created. {0} received a link to choose a password.", user.Email);

@@ -8,13 +8,14 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.WebUtilities;
 using SealService.Data;
+using SealService.Infrastructure;
 using SealService.Infrastructure.Localization;
 
 namespace SealService.Areas.Identity.Pages.Account;
 
 /// <summary>Sends a reset link. The answer is the same whether or not the address has an account, so it reveals nothing.</summary>
 [AllowAnonymous]
-public sealed class ForgotPasswordModel(UserManager<AppUser> users, IEmailSender mail, UiText text) : PageModel
+public sealed class ForgotPasswordModel(UserManager<AppUser> users, IEmailSender mail, PublicUrls urls, UiText text) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -43,7 +44,7 @@ public sealed class ForgotPasswordModel(UserManager<AppUser> users, IEmailSender
         if (user is not null && await users.IsEmailConfirmedAsync(user))
         {
             var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GeneratePasswordResetTokenAsync(user)));
-            var link = Url.Page("/Account/ResetPassword", pageHandler: null, values: new { area = "Identity", code }, protocol: Request.Scheme)!;
+            var link = urls.Absolute(Url.Page("/Account/ResetPassword", pageHandler: null, values: new { area = "Identity", code })!);
             await mail.SendEmailAsync(Input.Email, text["Reset your password"],
                 $"<p>{HtmlEncoder.Default.Encode(text["Someone asked to reset the password of your SealService account. If that was you, open this link; otherwise ignore this mail."])}</p>"
                 + $"<p><a id=\"reset-link\" href=\"{HtmlEncoder.Default.Encode(link)}\">{HtmlEncoder.Default.Encode(link)}</a></p>");

@@ -10,13 +10,14 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.WebUtilities;
 using SealService.Data;
 using SealService.Domain;
+using SealService.Infrastructure;
 using SealService.Infrastructure.Localization;
 
 namespace SealService.Areas.Identity.Pages.Account;
 
 /// <summary>Self-registration for applicants: the account gets the Applicant role and a display name; the e-mail address must be confirmed before sign-in.</summary>
 [AllowAnonymous]
-public sealed class RegisterModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, IEmailSender mail, UiText text, ILogger<RegisterModel> logger) : PageModel
+public sealed class RegisterModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, IEmailSender mail, PublicUrls urls, UiText text, ILogger<RegisterModel> logger) : PageModel
 {
     [BindProperty]
     public RegisterInput Input { get; set; } = new();
@@ -60,7 +61,7 @@ public sealed class RegisterModel(UserManager<AppUser> users, SignInManager<AppU
 
         logger.LogInformation("New applicant account {UserId} registered", user.Id);
         var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GenerateEmailConfirmationTokenAsync(user)));
-        var callbackUrl = Url.Page("/Account/ConfirmEmail", pageHandler: null, values: new { area = "Identity", userId = user.Id, code, returnUrl }, protocol: Request.Scheme)!;
+        var callbackUrl = urls.Absolute(Url.Page("/Account/ConfirmEmail", pageHandler: null, values: new { area = "Identity", userId = user.Id, code, returnUrl })!);
         await mail.SendEmailAsync(email, text["Confirm your e-mail address"],
             $"<p>{HtmlEncoder.Default.Encode(text.Format("Hello {0},", user.DisplayName))}</p><p>{HtmlEncoder.Default.Encode(text["please confirm your SealService account by opening this link:"])}</p>"
             + $"<p><a id=\"confirm-link\" href=\"{HtmlEncoder.Default.Encode(callbackUrl)}\">{HtmlEncoder.Default.Encode(callbackUrl)}</a></p>");

@@ -1,13 +1,12 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
-using SealService.Infrastructure;
-
-namespace SealService.Issuance;
+namespace SealService.Infrastructure;
 
 /// <summary>
-/// The public address of the service as it appears in QR codes, payloads and the trust list. Configured with
-/// <c>Seal:PublicBaseUrl</c>; Development falls back to the first listening address.
+/// The public address of the service as it appears in QR codes, payloads, the trust list and every link in an e-mail.
+/// Configured with <c>Seal:PublicBaseUrl</c>; Development falls back to the first listening address. Never the request's
+/// Host header: a link mailed from a request with a forged host (password reset) must not lead elsewhere.
 /// </summary>
 public sealed class PublicUrls(IOptions<SealOptions> seal, IServiceProvider services, IConfiguration configuration)
 {
@@ -30,6 +29,13 @@ public sealed class PublicUrls(IOptions<SealOptions> seal, IServiceProvider serv
                 .Replace("://[::]", "://localhost", StringComparison.Ordinal)
                 .TrimEnd('/');
         }
+    }
+
+    /// <summary>The absolute URL of an app-relative path such as <c>/Apply/Application/{id}</c> or the result of <c>Url.Page(...)</c>.</summary>
+    public string Absolute(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return $"{BaseUrl}/{path.TrimStart('/')}";
     }
 
     public string Certificate(string serial, string file) => $"{BaseUrl}/certificates/{Uri.EscapeDataString(serial)}/{file}";
