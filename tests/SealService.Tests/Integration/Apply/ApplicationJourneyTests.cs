@@ -117,7 +117,10 @@ public sealed class ApplicationJourneyTests(SealServiceFactory factory) : IClass
         Assert.Equal(shownText, revision.AttestationText);
         Assert.Equal("Greta Geschäftsführerin", revision.AttestedByName);
         Assert.Equal(ApplicationSnapshot.Digest(revision.SnapshotJson), revision.Digest);
-        Assert.Contains(organization.LegalName, revision.SnapshotJson, StringComparison.Ordinal);
+        // The snapshot is JSON: names with umlauts are escaped there, so compare the decoded text.
+        var snapshotText = System.Text.Json.Nodes.JsonNode.Parse(revision.SnapshotJson)!.ToJsonString(
+            new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        Assert.Contains(organization.LegalName, snapshotText, StringComparison.Ordinal);
         Assert.Contains(application.Evidence[0].Sha256, revision.SnapshotJson, StringComparison.Ordinal);
         Assert.Contains("smig@2025.1", revision.SnapshotJson, StringComparison.Ordinal);
 
