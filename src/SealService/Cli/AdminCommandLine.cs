@@ -17,7 +17,7 @@ public static class AdminCommandLine
         new("migrate", "", "Create or upgrade the database and store the seal program catalogs.", MigrateAsync),
         new("create-user", "--email E --password P --role Applicant|Auditor|Certifier|Admin [--name N] [--organization ORG-ID]", "Create a confirmed user account.", CreateUserAsync),
         new("seed-demo", "", "Create the demo organizations, users and applications (refused in Production; safe to run twice).", SeedDemoAsync),
-        new("verify-audit-log", "", "Check the hash chain of the audit log; reports the first broken entry.", VerifyAuditLogAsync),
+        new("verify-audit-log", "[--expect-head SEQUENCE:HASH]", "Check the hash chain of the audit log; reports the first broken entry and prints the head to write down. With --expect-head, also checks that a head recorded earlier is still there (catches deleted newest entries).", VerifyAuditLogAsync),
     ];
 
     private static readonly List<AdminCommand> Extensions = [];
@@ -201,14 +201,40 @@ public static class AdminCommandLine
         }
 
         var broken = AuditChain.Verify(list);
-        if (broken is null)
+        if (broken is not null)
         {
-            await context.Out.WriteLineAsync($"Audit log intact: {list.Count} entries, chain verified.");
-            return 0;
+            await context.Error.WriteLineAsync($"Audit log broken at entry {broken.Sequence}: {broken.Problem}.");
+            return 1;
         }
 
-        await context.Error.WriteLineAsync($"Audit log broken at entry {broken.Sequence}: {broken.Problem}.");
-        return 1;
+        // The chain alone cannot notice that its newest entries were cut off; a head recorded earlier (in a ticket,
+        // a report, another system) can: it must still be in the log with the same hash.
+        if (context.Args.Optional("expect-head") is { } expected)
+        {
+            var parts = expected.Split(':', 2);
+            if (parts.Length != 2 || !long.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, out var sequence))
+            {
+                throw new CommandUsageException("--expect-head takes SEQUENCE:HASH as printed by an earlier run.");
+            }
+
+            var recorded = list.FirstOrDefault(e => e.Sequence == sequence);
+            if (recorded is null || !string.Equals(recorded.Hash, parts[1], StringComparison.OrdinalIgnoreCase))
+            {
+                await context.Error.WriteLineAsync(recorded is null
+                    ? $"Audit log truncated: entry {sequence} recorded earlier is missing (the log now ends at {list.LastOrDefault()?.Sequence ?? 0})."
+                    : $"Audit log rewritten: entry {sequence} no longer has the recorded hash.");
+                return 1;
+            }
+        }
+
+        var head = list.LastOrDefault();
+        await context.Out.WriteLineAsync($"Audit log intact: {list.Count} entries, chain verified.");
+        if (head is not null)
+        {
+            await context.Out.WriteLineAsync($"Head: {head.Sequence}:{head.Hash} (record it; pass it later as --expect-head to detect cut-off entries)");
+        }
+
+        return 0;
     }
 }
 

@@ -70,6 +70,30 @@ public sealed class AdminCommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Recorded_head_detects_cut_off_newest_entries()
+    {
+        Assert.Equal(0, (await RunAsync("create-user", "--email", "one@example.org", "--password", "Long-enough-2026", "--role", "Auditor")).Exit);
+        Assert.Equal(0, (await RunAsync("create-user", "--email", "two@example.org", "--password", "Long-enough-2026", "--role", "Auditor")).Exit);
+        var (_, output, _) = await RunAsync("verify-audit-log");
+        var head = output.Split('\n').Single(l => l.StartsWith("Head: ", StringComparison.Ordinal))["Head: ".Length..].Split(' ')[0];
+        Assert.StartsWith("2:", head, StringComparison.Ordinal);
+        Assert.Equal(0, (await RunAsync("verify-audit-log", "--expect-head", head)).Exit);
+
+        // Deleting the newest entry leaves a chain that is intact on its own; only the recorded head shows the cut.
+        var options = new DbContextOptionsBuilder<AppDbContext>().UseSqlite($"Data Source={Path.Combine(_dataDirectory, "sealservice.db")}").Options;
+        await using (var db = new AppDbContext(options))
+        {
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM AuditLog WHERE Sequence = 2");
+        }
+
+        Assert.Equal(0, (await RunAsync("verify-audit-log")).Exit);
+        var (exit, _, error) = await RunAsync("verify-audit-log", "--expect-head", head);
+        Assert.Equal(1, exit);
+        Assert.Contains("truncated: entry 2", error, StringComparison.Ordinal);
+        Assert.Equal(2, (await RunAsync("verify-audit-log", "--expect-head", "garbage")).Exit);
+    }
+
+    [Fact]
     public async Task Weak_password_is_refused_with_identity_message()
     {
         var (exit, _, error) = await RunAsync("create-user", "--email", "weak@example.org", "--password", "short", "--role", "Admin");
