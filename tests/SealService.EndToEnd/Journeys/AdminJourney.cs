@@ -47,7 +47,8 @@ public sealed partial class AdminJourney(EndToEndFixture fixture) : BrowserTest(
 
         await auditor.FillAsync("#Input_Password", password);
         await auditor.FillAsync("#Input_ConfirmPassword", password);
-        await PostAsync(auditor, "#reset-submit");
+        await auditor.ClickAsync("#reset-submit");
+        await Expect(auditor.Locator("#reset-done")).ToBeVisibleAsync();
 
         await SignInAsync(auditor, email, password);
         var queue = await auditor.GotoAsync("/Audit");
