@@ -86,6 +86,18 @@ public sealed class ManageAccountTests(SealServiceFactory factory) : IClassFixtu
         Assert.NotNull(page.QuerySelector("#manage-2fa"));
     }
 
+    [Theory]
+    [InlineData("/Identity/Account/Manage/PersonalData")]
+    [InlineData("/Identity/Account/Manage/ExternalLogins")]
+    public async Task Default_ui_pages_left_in_place_render_inside_our_manage_layout(string url)
+    {
+        var user = await factory.CreateUserAsync(Roles.Applicant);
+        var client = await factory.CreateBrowserClient().SignInAsync(user.Email!);
+        var page = await client.GetDocumentAsync(url);
+        Assert.NotNull(page.QuerySelector("nav.manage-nav #manage-profile"));
+        Assert.NotNull(page.QuerySelector("form.logout"));
+    }
+
     [Fact]
     public async Task Manage_pages_need_a_signed_in_user()
     {
