@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace SealService.Areas.Identity.Pages.Account;
+
+/// <summary>
+/// "Check your mail" after registering. Unlike Identity's default page it never shows the confirmation link itself and
+/// answers the same for every address, so it neither bypasses the mail nor reveals which addresses have accounts.
+/// </summary>
+[AllowAnonymous]
+public sealed class RegisterConfirmationModel : PageModel
+{
+    public string Email { get; private set; } = "";
+
+    public IActionResult OnGet(string? email = null)
+    {
+        if (string.IsNullOrWhiteSpace(email))
+        {
+            return RedirectToPage("/Index", new { area = "" });
+        }
+
+        Email = email;
+        return Page();
+    }
+}
