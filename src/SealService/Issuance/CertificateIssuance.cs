@@ -102,7 +102,7 @@ public sealed class CertificateIssuance(
     {
         if (application.Status != ApplicationStatus.Approved)
         {
-            throw new DomainRuleViolation($"Only an approved application can be issued; this one is {application.Status}.");
+            throw new DomainRuleViolation("Only an approved application can be issued; this one is {0}.", application.Status);
         }
 
         var organization = application.Organization ?? throw new InvalidOperationException("The application's organization was not loaded.");
@@ -212,7 +212,7 @@ public static class IssuancePolicy
 
         if (problems.Count > 0)
         {
-            throw new DomainRuleViolation("The certificate cannot be issued: " + string.Join("; ", problems) + ".");
+            throw new DomainRuleViolation("The certificate cannot be issued: {0}.", problems);
         }
     }
 

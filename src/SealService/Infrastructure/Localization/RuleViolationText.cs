@@ -1,0 +1,24 @@
+using System.Globalization;
+using SealService.Administration;
+using SealService.Domain;
+using SealService.Workflow;
+
+namespace SealService.Infrastructure.Localization;
+
+/// <summary>Turns a refused business rule into the user's language: the template and every argument that is a word from code.</summary>
+public static class RuleViolationText
+{
+    public static string Describe(this UiText text, DomainRuleViolation violation)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(violation);
+        return DomainRuleViolation.Compose(text[violation.Template], violation.Arguments, argument => argument switch
+        {
+            ApplicationStatus status => text[ApplicationText.Status(status)],
+            CertificateStatus status => text[AdminDashboard.CertificateStatusLabel(status)],
+            SubmissionBlocker blocker => $"{blocker.Subject} – {text[blocker.Problem]}",
+            RuleText phrase => text[phrase.English],
+            _ => argument,
+        }, CultureInfo.CurrentCulture);
+    }
+}
