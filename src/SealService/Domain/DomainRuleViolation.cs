@@ -40,8 +40,15 @@ public sealed class DomainRuleViolation : Exception
     }
 }
 
-/// <summary>An English phrase from code used as an argument of a <see cref="DomainRuleViolation"/>; the UI translates it.</summary>
-public sealed record RuleText(string English)
+/// <summary>
+/// An English phrase from code (itself a template with placeholders) used as an argument of a <see cref="DomainRuleViolation"/>;
+/// the UI translates it like the refusal itself.
+/// </summary>
+public sealed class RuleText(string english, params object?[] arguments)
 {
-    public override string ToString() => English;
+    public string English { get; } = english;
+
+    public IReadOnlyList<object?> Arguments { get; } = arguments;
+
+    public override string ToString() => DomainRuleViolation.Compose(English, Arguments, a => a);
 }

@@ -186,8 +186,8 @@ public sealed partial class TranslationCoverageTests
         Assert.True(wrong.Count == 0, string.Join(Environment.NewLine, wrong));
     }
 
-    /// <summary>The template of a refused rule: the first string literal of new DomainRuleViolation(...) or of the helpers that throw one.</summary>
-    [GeneratedRegex("""(?:new DomainRuleViolation|RequireStatus|RequireStaff)\((?:by, )?\s*"((?:[^"\\]|\\.)*)"[,)]""")]
+    /// <summary>The template of a refused rule or of a phrase in it: the first string literal of new DomainRuleViolation(...), new RuleText(...) or of the helpers that throw one.</summary>
+    [GeneratedRegex("""(?:new DomainRuleViolation|new RuleText|RequireStatus|RequireStaff)\((?:by, )?\s*"((?:[^"\\]|\\.)*)"[,)]""")]
     private static partial Regex RefusalTemplate();
 
     /// <summary>Where the refusals an applicant can meet are thrown; relative to src/SealService.</summary>

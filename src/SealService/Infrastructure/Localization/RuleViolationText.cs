@@ -12,13 +12,16 @@ public static class RuleViolationText
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(violation);
-        return DomainRuleViolation.Compose(text[violation.Template], violation.Arguments, argument => argument switch
+        return Compose(text, violation.Template, violation.Arguments);
+    }
+
+    private static string Compose(UiText text, string template, IReadOnlyList<object?> arguments) =>
+        DomainRuleViolation.Compose(text[template], arguments, argument => argument switch
         {
             ApplicationStatus status => text[ApplicationText.Status(status)],
             CertificateStatus status => text[AdminDashboard.CertificateStatusLabel(status)],
             SubmissionBlocker blocker => $"{blocker.Subject} – {text[blocker.Problem]}",
-            RuleText phrase => text[phrase.English],
+            RuleText phrase => Compose(text, phrase.English, phrase.Arguments),
             _ => argument,
         }, CultureInfo.CurrentCulture);
-    }
 }

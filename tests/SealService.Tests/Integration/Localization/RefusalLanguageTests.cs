@@ -51,6 +51,26 @@ public sealed class RefusalLanguageTests(SmallUploadFactory factory) : IClassFix
     }
 
     [Fact]
+    public void Phrases_from_code_inside_a_refusal_are_translated_with_their_own_arguments()
+    {
+        var violation = new DomainRuleViolation("The certificate cannot be issued: {0}.",
+            new List<RuleText> { new("the program's validity of {0} months is outside 1 to {1}", 0, 60), new("the scope is missing") });
+        var text = factory.Services.GetRequiredService<UiText>();
+        var (culture, uiCulture) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        try
+        {
+            CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = new CultureInfo("de");
+            Assert.Equal("Das Zertifikat kann nicht ausgestellt werden: die Gültigkeit des Programms von 0 Monaten liegt nicht zwischen 1 und 60; der Geltungsbereich fehlt.", text.Describe(violation));
+        }
+        finally
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (culture, uiCulture);
+        }
+
+        Assert.Equal("The certificate cannot be issued: the program's validity of 0 months is outside 1 to 60; the scope is missing.", violation.Message);
+    }
+
+    [Fact]
     public void A_status_argument_is_shown_with_its_translated_label_while_the_message_stays_english()
     {
         var violation = new DomainRuleViolation("Cannot submit: the application is {0}.", ApplicationStatus.InAudit);
