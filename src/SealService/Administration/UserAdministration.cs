@@ -215,7 +215,7 @@ public sealed class UserAdministration(AppDbContext db, UserManager<AppUser> use
         if (!result.Succeeded)
         {
             // Identity's own wording (e.g. "Email 'x' is already taken."); it names what is wrong.
-            throw new DomainRuleViolation(string.Join(" ", result.Errors.Select(e => e.Description)));
+            throw DomainRuleViolation.Verbatim(string.Join(" ", result.Errors.Select(e => e.Description)));
         }
     }
 

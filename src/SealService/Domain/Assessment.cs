@@ -30,7 +30,7 @@ public sealed class Assessment
     {
         if (comment.Length > Limits.Comment)
         {
-            throw new DomainRuleViolation($"The comment is longer than {Limits.Comment} characters.");
+            throw new DomainRuleViolation("The comment is longer than {0} characters.", Limits.Comment);
         }
 
         if (result is AssessmentResult.MinorNonconformity or AssessmentResult.MajorNonconformity && string.IsNullOrWhiteSpace(comment))

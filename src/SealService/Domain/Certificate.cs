@@ -94,10 +94,10 @@ public sealed class Certificate
 
     public void Suspend(StatusChangeReason reason, string details, Actor by, DateTimeOffset now)
     {
-        RequireStaff(by, "suspend");
+        RequireStaff(by, "Only a certifier or an admin can suspend a certificate.");
         if (Status != CertificateStatus.Active)
         {
-            throw new DomainRuleViolation($"Only an active certificate can be suspended; this one is {Status}.");
+            throw new DomainRuleViolation("Only an active certificate can be suspended; this one is {0}.", Status);
         }
 
         ChangeStatus(CertificateStatus.Suspended, reason, details, by, now);
@@ -105,10 +105,10 @@ public sealed class Certificate
 
     public void Reinstate(Actor by, DateTimeOffset now)
     {
-        RequireStaff(by, "reinstate");
+        RequireStaff(by, "Only a certifier or an admin can reinstate a certificate.");
         if (Status != CertificateStatus.Suspended)
         {
-            throw new DomainRuleViolation($"Only a suspended certificate can be reinstated; this one is {Status}.");
+            throw new DomainRuleViolation("Only a suspended certificate can be reinstated; this one is {0}.", Status);
         }
 
         if (IsExpiredAt(now))
@@ -125,7 +125,7 @@ public sealed class Certificate
 
     public void Revoke(StatusChangeReason reason, string details, Actor by, DateTimeOffset now)
     {
-        RequireStaff(by, "revoke");
+        RequireStaff(by, "Only a certifier or an admin can revoke a certificate.");
         if (Status is CertificateStatus.Revoked)
         {
             throw new DomainRuleViolation("The certificate is already revoked; revocation is final.");
@@ -139,7 +139,7 @@ public sealed class Certificate
     {
         if (Status != CertificateStatus.Active)
         {
-            throw new DomainRuleViolation($"Only an active certificate can be superseded; this one is {Status}.");
+            throw new DomainRuleViolation("Only an active certificate can be superseded; this one is {0}.", Status);
         }
 
         Status = CertificateStatus.Superseded;
@@ -153,7 +153,7 @@ public sealed class Certificate
     {
         if ((details?.Length ?? 0) > Limits.Comment)
         {
-            throw new DomainRuleViolation($"The reason text can have at most {Limits.Comment} characters.");
+            throw new DomainRuleViolation("The reason text can have at most {0} characters.", Limits.Comment);
         }
 
         if (reason == StatusChangeReason.Other && string.IsNullOrWhiteSpace(details))
@@ -168,12 +168,12 @@ public sealed class Certificate
         StatusChangedById = by.UserId;
     }
 
-    private static void RequireStaff(Actor by, string action)
+    private static void RequireStaff(Actor by, string refusal)
     {
         ArgumentNullException.ThrowIfNull(by);
         if (!by.IsInRole(Roles.Certifier) && !by.IsInRole(Roles.Admin))
         {
-            throw new DomainRuleViolation($"Only a certifier or an admin can {action} a certificate.");
+            throw new DomainRuleViolation(refusal);
         }
     }
 }

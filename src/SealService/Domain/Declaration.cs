@@ -28,7 +28,7 @@ public sealed class Declaration
     {
         if (explanation.Length > Limits.DeclarationText)
         {
-            throw new DomainRuleViolation($"The explanation for {CriterionId} is longer than {Limits.DeclarationText} characters.");
+            throw new DomainRuleViolation("The explanation for {0} is longer than {1} characters.", CriterionId, Limits.DeclarationText);
         }
 
         Answer = answer;

@@ -122,14 +122,17 @@ public sealed class SealApplication
 
         if (!certificate.IsRenewableAt(now))
         {
-            throw new DomainRuleViolation(certificate.Status == CertificateStatus.Active
-                ? $"The certificate expired more than {Certificate.RenewalGracePeriod.Days} days ago; start a new application instead."
-                : $"Only an active certificate can be renewed; this one is {certificate.Status}.");
+            if (certificate.Status == CertificateStatus.Active)
+            {
+                throw new DomainRuleViolation("The certificate expired more than {0} days ago; start a new application instead.", Certificate.RenewalGracePeriod.Days);
+            }
+
+            throw new DomainRuleViolation("Only an active certificate can be renewed; this one is {0}.", certificate.Status);
         }
 
         if (renewalsOfCertificate.FirstOrDefault(a => a.RenewsCertificateId == certificate.Id && a.IsOpen) is { } open)
         {
-            throw new DomainRuleViolation($"A renewal of this certificate is already in progress (application {open.Id}); continue that one.");
+            throw new DomainRuleViolation("A renewal of this certificate is already in progress (application {0}); continue that one.", open.Id);
         }
 
         var product = new ProductInfo(renewed.ProductName, renewed.ProductVersion, renewed.ProductDescription, renewed.ProductWebsite);
@@ -160,12 +163,12 @@ public sealed class SealApplication
 
         if (previous.ValidUntil is { } validUntil && validUntil < DateOnly.FromDateTime(now.UtcDateTime))
         {
-            throw new DomainRuleViolation($"{previous.OriginalName} was valid until {validUntil:yyyy-MM-dd}; upload a current document instead.");
+            throw new DomainRuleViolation("{0} was valid until {1:yyyy-MM-dd}; upload a current document instead.", previous.OriginalName, validUntil);
         }
 
         if (_evidence.Any(e => e.IsCurrent && e.CriterionId == previous.CriterionId && e.Sha256 == previous.Sha256))
         {
-            throw new DomainRuleViolation($"{previous.OriginalName} is already attached to {previous.CriterionId}.");
+            throw new DomainRuleViolation("{0} is already attached to {1}.", previous.OriginalName, previous.CriterionId);
         }
 
         var file = new EvidenceFile(Id, previous.CriterionId, previous.OriginalName, storedName, previous.ContentType, previous.Size, previous.Sha256, previous.ValidUntil, by, now);
@@ -176,7 +179,7 @@ public sealed class SealApplication
     public void UpdateProduct(ProductInfo product, Actor by, DateTimeOffset now)
     {
         RequireMember(by);
-        RequireStatus("change the product details", ApplicationStatus.Draft);
+        RequireStatus("Cannot change the product details: the application is {0}.", ApplicationStatus.Draft);
         SetProduct(product);
         UpdatedAt = now;
     }
@@ -261,7 +264,7 @@ public sealed class SealApplication
     {
         ArgumentNullException.ThrowIfNull(attestation);
         RequireMember(by);
-        RequireStatus("submit", ApplicationStatus.Draft, ApplicationStatus.ChangesRequested);
+        RequireStatus("Cannot submit: the application is {0}.", ApplicationStatus.Draft, ApplicationStatus.ChangesRequested);
         if (catalog.Key != CriteriaCatalog.CatalogKey(ProgramId, CatalogVersion))
         {
             throw new InvalidOperationException("Submission checked against the wrong catalog version.");
@@ -270,7 +273,7 @@ public sealed class SealApplication
         var blockers = SubmissionBlockers(catalog);
         if (blockers.Count > 0)
         {
-            throw new DomainRuleViolation("The application cannot be submitted yet: " + string.Join("; ", blockers));
+            throw new DomainRuleViolation("The application cannot be submitted yet: {0}", blockers);
         }
 
         attestation.Validate();
@@ -298,12 +301,12 @@ public sealed class SealApplication
     public void AnswerChangeRequest(Guid changeRequestId, string answer, Actor by, DateTimeOffset now)
     {
         RequireMember(by);
-        RequireStatus("answer the auditor's questions", ApplicationStatus.ChangesRequested);
+        RequireStatus("Cannot answer the auditor's questions: the application is {0}.", ApplicationStatus.ChangesRequested);
         var request = _changeRequests.FirstOrDefault(c => c.Id == changeRequestId && c.IsOpen)
             ?? throw new DomainRuleViolation("That question is not open.");
         if (string.IsNullOrWhiteSpace(answer) || answer.Length > Limits.Comment)
         {
-            throw new DomainRuleViolation($"The answer must be between 1 and {Limits.Comment} characters.");
+            throw new DomainRuleViolation("The answer must be between 1 and {0} characters.", Limits.Comment);
         }
 
         request.SetAnswer(answer);
@@ -315,15 +318,15 @@ public sealed class SealApplication
     {
         ArgumentNullException.ThrowIfNull(auditor);
         ArgumentNullException.ThrowIfNull(by);
-        RequireStatus("assign an auditor", ApplicationStatus.Submitted, ApplicationStatus.InAudit, ApplicationStatus.ChangesRequested);
+        RequireStatus("Cannot assign an auditor: the application is {0}.", ApplicationStatus.Submitted, ApplicationStatus.InAudit, ApplicationStatus.ChangesRequested);
         if (!auditor.IsInRole(Roles.Auditor))
         {
-            throw new DomainRuleViolation($"{auditor.DisplayName} is not an auditor.");
+            throw new DomainRuleViolation("{0} is not an auditor.", auditor.DisplayName);
         }
 
         if (auditor.IsMemberOf(OrganizationId))
         {
-            throw new DomainRuleViolation($"Conflict of interest: {auditor.DisplayName} belongs to the applicant's organization and cannot audit this application.");
+            throw new DomainRuleViolation("Conflict of interest: {0} belongs to the applicant's organization and cannot audit this application.", auditor.DisplayName);
         }
 
         var selfPickup = auditor.UserId == by.UserId;
@@ -357,10 +360,10 @@ public sealed class SealApplication
     public void Assess(string criterionId, AssessmentResult result, string comment, IEnumerable<string> reviewedEvidence, Actor by, DateTimeOffset now)
     {
         RequireAssignedAuditor(by);
-        RequireStatus("assess criteria", ApplicationStatus.InAudit);
+        RequireStatus("Cannot assess criteria: the application is {0}.", ApplicationStatus.InAudit);
         if (_declarations.All(d => d.CriterionId != criterionId))
         {
-            throw new DomainRuleViolation($"{criterionId} is not a criterion of this application.");
+            throw new DomainRuleViolation("{0} is not a criterion of this application.", criterionId);
         }
 
         if (!Enum.IsDefined(result))
@@ -391,7 +394,7 @@ public sealed class SealApplication
     {
         ArgumentNullException.ThrowIfNull(questionsByCriterion);
         RequireAssignedAuditor(by);
-        RequireStatus("request changes", ApplicationStatus.InAudit);
+        RequireStatus("Cannot request changes: the application is {0}.", ApplicationStatus.InAudit);
         if (questionsByCriterion.Count == 0)
         {
             throw new DomainRuleViolation("Select at least one criterion and write the question for it.");
@@ -402,12 +405,12 @@ public sealed class SealApplication
         {
             if (_declarations.All(d => d.CriterionId != criterionId))
             {
-                throw new DomainRuleViolation($"{criterionId} is not a criterion of this application.");
+                throw new DomainRuleViolation("{0} is not a criterion of this application.", criterionId);
             }
 
             if (string.IsNullOrWhiteSpace(question) || question.Length > Limits.Comment)
             {
-                throw new DomainRuleViolation($"The question for {criterionId} must be between 1 and {Limits.Comment} characters.");
+                throw new DomainRuleViolation("The question for {0} must be between 1 and {1} characters.", criterionId, Limits.Comment);
             }
 
             created.Add(new ChangeRequest(Id, criterionId, question, CurrentRevision, by, now));
@@ -424,7 +427,7 @@ public sealed class SealApplication
     public void Recommend(bool approve, string summary, string checklistDigest, Actor by, DateTimeOffset now)
     {
         RequireAssignedAuditor(by);
-        RequireStatus("recommend a decision", ApplicationStatus.InAudit);
+        RequireStatus("Cannot recommend a decision: the application is {0}.", ApplicationStatus.InAudit);
         if (!AllCriteriaAssessed)
         {
             throw new DomainRuleViolation("Every criterion must be assessed against the latest revision before you recommend a decision.");
@@ -437,7 +440,7 @@ public sealed class SealApplication
 
         if (string.IsNullOrWhiteSpace(summary) || summary.Length > Limits.Comment)
         {
-            throw new DomainRuleViolation($"The recommendation needs a summary of 1 to {Limits.Comment} characters.");
+            throw new DomainRuleViolation("The recommendation needs a summary of 1 to {0} characters.", Limits.Comment);
         }
 
         RecommendApproval = approve;
@@ -457,7 +460,7 @@ public sealed class SealApplication
     public void Decide(bool approve, string reason, string reviewedChecklistDigest, string currentChecklistDigest, Actor by, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(by);
-        RequireStatus("decide", ApplicationStatus.Recommended);
+        RequireStatus("Cannot decide: the application is {0}.", ApplicationStatus.Recommended);
         if (!by.IsInRole(Roles.Certifier))
         {
             throw new DomainRuleViolation("Only a certifier can decide on an application.");
@@ -482,7 +485,7 @@ public sealed class SealApplication
 
         if (string.IsNullOrWhiteSpace(reason) || reason.Length > Limits.Comment)
         {
-            throw new DomainRuleViolation($"The decision needs a reason of 1 to {Limits.Comment} characters.");
+            throw new DomainRuleViolation("The decision needs a reason of 1 to {0} characters.", Limits.Comment);
         }
 
         if (approve && _assessments.Any(a => a.Result == AssessmentResult.MajorNonconformity))
@@ -501,7 +504,7 @@ public sealed class SealApplication
     /// <summary>Approved -> Issued: happens exactly once, in the same transaction that stores the certificate.</summary>
     public void MarkIssued(DateTimeOffset now)
     {
-        RequireStatus("issue a certificate", ApplicationStatus.Approved);
+        RequireStatus("Cannot issue a certificate: the application is {0}.", ApplicationStatus.Approved);
         IssuedAt = now;
         Status = ApplicationStatus.Issued;
         UpdatedAt = now;
@@ -530,7 +533,7 @@ public sealed class SealApplication
         ArgumentNullException.ThrowIfNull(product);
         if (string.IsNullOrWhiteSpace(product.Name) || product.Name.Length > Limits.ShortText)
         {
-            throw new DomainRuleViolation($"The product name must be between 1 and {Limits.ShortText} characters.");
+            throw new DomainRuleViolation("The product name must be between 1 and {0} characters.", Limits.ShortText);
         }
 
         if ((product.Version?.Length ?? 0) > 50)
@@ -540,7 +543,7 @@ public sealed class SealApplication
 
         if ((product.Description?.Length ?? 0) > Limits.Comment)
         {
-            throw new DomainRuleViolation($"The product description can have at most {Limits.Comment} characters.");
+            throw new DomainRuleViolation("The product description can have at most {0} characters.", Limits.Comment);
         }
 
         if (!string.IsNullOrWhiteSpace(product.Website)
@@ -577,22 +580,25 @@ public sealed class SealApplication
     {
         if (Status is not (ApplicationStatus.Draft or ApplicationStatus.ChangesRequested))
         {
-            throw new DomainRuleViolation($"The application is {Status} and frozen; declarations can no longer be changed.");
+            throw new DomainRuleViolation("The application is {0} and frozen; declarations can no longer be changed.", Status);
         }
 
         if (!EditableCriteria.Contains(criterionId))
         {
-            throw new DomainRuleViolation(Status == ApplicationStatus.ChangesRequested
-                ? $"{criterionId} was not sent back by the auditor and stays as submitted."
-                : $"{criterionId} is not a criterion of this application.");
+            if (Status == ApplicationStatus.ChangesRequested)
+            {
+                throw new DomainRuleViolation("{0} was not sent back by the auditor and stays as submitted.", criterionId);
+            }
+
+            throw new DomainRuleViolation("{0} is not a criterion of this application.", criterionId);
         }
     }
 
-    private void RequireStatus(string action, params ApplicationStatus[] allowed)
+    private void RequireStatus(string refusal, params ApplicationStatus[] allowed)
     {
         if (!allowed.Contains(Status))
         {
-            throw new DomainRuleViolation($"Cannot {action}: the application is {Status}.");
+            throw new DomainRuleViolation(refusal, Status);
         }
     }
 }

@@ -102,7 +102,7 @@ public sealed class CertificateIssuance(
     {
         if (application.Status != ApplicationStatus.Approved)
         {
-            throw new DomainRuleViolation($"Only an approved application can be issued; this one is {application.Status}.");
+            throw new DomainRuleViolation("Only an approved application can be issued; this one is {0}.", application.Status);
         }
 
         var organization = application.Organization ?? throw new InvalidOperationException("The application's organization was not loaded.");
@@ -174,53 +174,53 @@ public static class IssuancePolicy
     {
         ArgumentNullException.ThrowIfNull(payload);
         ArgumentNullException.ThrowIfNull(catalog);
-        var problems = new List<string>();
+        var problems = new List<RuleText>();
         if (catalog.ValidityMonths is <= 0 or > MaxValidityMonths)
         {
-            problems.Add($"the program's validity of {catalog.ValidityMonths} months is outside 1 to {MaxValidityMonths}");
+            problems.Add(new RuleText("the program's validity of {0} months is outside 1 to {1}", catalog.ValidityMonths, MaxValidityMonths));
         }
 
         if (payload.ValidUntil <= payload.ValidFrom)
         {
-            problems.Add("the validity ends before it starts");
+            problems.Add(new RuleText("the validity ends before it starts"));
         }
 
-        Require(problems, payload.Program.Id, "program id");
-        Require(problems, payload.Program.Name, "program name");
-        Require(problems, payload.Program.CatalogVersion, "catalog version");
-        Require(problems, payload.Program.CatalogDigest, "catalog digest");
-        Require(problems, payload.Holder.Name, "holder name");
-        Require(problems, payload.Holder.RegistrationNumber, "holder registration number");
-        Require(problems, payload.Product.Name, "product name");
-        Require(problems, payload.Scope, "scope");
-        Require(problems, payload.Issuer.Name, "issuer name");
-        Require(problems, payload.Issuer.KeyId, "issuing key id");
+        Require(problems, payload.Program.Id, new RuleText("the program id is missing"));
+        Require(problems, payload.Program.Name, new RuleText("the program name is missing"));
+        Require(problems, payload.Program.CatalogVersion, new RuleText("the catalog version is missing"));
+        Require(problems, payload.Program.CatalogDigest, new RuleText("the catalog digest is missing"));
+        Require(problems, payload.Holder.Name, new RuleText("the holder name is missing"));
+        Require(problems, payload.Holder.RegistrationNumber, new RuleText("the holder registration number is missing"));
+        Require(problems, payload.Product.Name, new RuleText("the product name is missing"));
+        Require(problems, payload.Scope, new RuleText("the scope is missing"));
+        Require(problems, payload.Issuer.Name, new RuleText("the issuer name is missing"));
+        Require(problems, payload.Issuer.KeyId, new RuleText("the issuing key id is missing"));
         if (payload.Holder.Country is not { Length: 2 } country || !country.All(char.IsAsciiLetterUpper))
         {
-            problems.Add("the holder country is not an ISO 3166 code");
+            problems.Add(new RuleText("the holder country is not an ISO 3166 code"));
         }
 
         if (payload.Scope.Contains('{', StringComparison.Ordinal))
         {
-            problems.Add("the scope text has an unfilled placeholder");
+            problems.Add(new RuleText("the scope text has an unfilled placeholder"));
         }
 
         if (!Serial.TryParse(payload.Serial, out var serial) || serial.Value != payload.Serial)
         {
-            problems.Add("the serial is not canonical");
+            problems.Add(new RuleText("the serial is not canonical"));
         }
 
         if (problems.Count > 0)
         {
-            throw new DomainRuleViolation("The certificate cannot be issued: " + string.Join("; ", problems) + ".");
+            throw new DomainRuleViolation("The certificate cannot be issued: {0}.", problems);
         }
     }
 
-    private static void Require(List<string> problems, string? value, string field)
+    private static void Require(List<RuleText> problems, string? value, RuleText missing)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            problems.Add($"the {field} is missing");
+            problems.Add(missing);
         }
     }
 }

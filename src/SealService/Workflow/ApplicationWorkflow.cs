@@ -77,7 +77,7 @@ public sealed class ApplicationWorkflow(AppDbContext db, SealProgramCatalog prog
         ArgumentNullException.ThrowIfNull(application);
         if (CatalogOf(application).Find(criterionId) is null)
         {
-            throw new DomainRuleViolation($"{criterionId} is not a criterion of this application.");
+            throw new DomainRuleViolation("{0} is not a criterion of this application.", criterionId);
         }
 
         var previous = application.Declarations.Single(d => d.CriterionId == criterionId);

@@ -25,7 +25,7 @@ public sealed class EvidenceStore(AppDbContext db, DataPaths paths, IOptions<Sto
         var originalName = CleanName(fileName);
         if (declaredLength > MaxBytes)
         {
-            throw new DomainRuleViolation($"The file is larger than {MaxMegabytes} MB.");
+            throw new DomainRuleViolation("The file is larger than {0} MB.", MaxMegabytes);
         }
 
         var temporary = Path.Combine(paths.Evidence, $".upload-{Guid.NewGuid():N}.tmp");
@@ -50,7 +50,7 @@ public sealed class EvidenceStore(AppDbContext db, DataPaths paths, IOptions<Sto
 
             if (!type.Allows(originalName))
             {
-                throw new DomainRuleViolation($"The file's content is a {type.Name} document but its name ends in \"{Path.GetExtension(originalName)}\". Name it {string.Join(" or ", type.Extensions)}.");
+                throw new DomainRuleViolation("The file's content is a {0} document but its name ends in \"{1}\". Name it {2}.", type.Name, Path.GetExtension(originalName), string.Join(", ", type.Extensions));
             }
 
             var now = time.GetUtcNow();
@@ -102,7 +102,7 @@ public sealed class EvidenceStore(AppDbContext db, DataPaths paths, IOptions<Sto
             size += read;
             if (size > MaxBytes)
             {
-                throw new DomainRuleViolation($"The file is larger than {MaxMegabytes} MB.");
+                throw new DomainRuleViolation("The file is larger than {0} MB.", MaxMegabytes);
             }
 
             hash.AppendData(buffer, 0, read);

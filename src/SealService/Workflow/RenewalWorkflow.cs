@@ -126,7 +126,7 @@ public sealed class RenewalWorkflow(AppDbContext db, SealProgramCatalog programs
 
             if (!string.Equals(digest, previous.Sha256, StringComparison.Ordinal))
             {
-                throw new DomainRuleViolation($"The stored copy of {previous.OriginalName} does not match its recorded digest; upload the document again.");
+                throw new DomainRuleViolation("The stored copy of {0} does not match its recorded digest; upload the document again.", previous.OriginalName);
             }
 
             var file = application.ReuseEvidence(previous, storedName, by, time.GetUtcNow());
@@ -138,7 +138,7 @@ public sealed class RenewalWorkflow(AppDbContext db, SealProgramCatalog programs
         }
         catch (FileNotFoundException)
         {
-            throw new DomainRuleViolation($"The stored copy of {previous.OriginalName} is missing; upload the document again.");
+            throw new DomainRuleViolation("The stored copy of {0} is missing; upload the document again.", previous.OriginalName);
         }
         finally
         {

@@ -186,6 +186,52 @@ public sealed partial class TranslationCoverageTests
         Assert.True(wrong.Count == 0, string.Join(Environment.NewLine, wrong));
     }
 
+    /// <summary>The template of a refused rule or of a phrase in it: the first string literal of new DomainRuleViolation(...), new RuleText(...) or of the helpers that throw one.</summary>
+    [GeneratedRegex("""(?:new DomainRuleViolation|new RuleText|RequireStatus|RequireStaff)\((?:by, )?\s*"((?:[^"\\]|\\.)*)"[,)]""")]
+    private static partial Regex RefusalTemplate();
+
+    /// <summary>Where the refusals an applicant can meet are thrown; relative to src/SealService.</summary>
+    private static readonly string[] ApplicantRefusalSources =
+    [
+        "Domain/Organization.cs", "Domain/OrganizationInvitation.cs", "Domain/SealApplication.cs", "Domain/Declaration.cs",
+        "Domain/ApplicationRevision.cs", "Workflow/EvidenceStore.cs", "Workflow/RenewalWorkflow.cs", "Workflow/OrganizationMembership.cs",
+        "Workflow/ApplicationWorkflow.cs",
+    ];
+
+    private static IEnumerable<(string Source, string Text)> RefusalTemplates(IEnumerable<string> files) =>
+        files.SelectMany(f => RefusalTemplate().Matches(File.ReadAllText(f))
+            .Select(m => (Path.GetRelativePath(SourceRoot, f), Regex.Unescape(m.Groups[1].Value))));
+
+    private static IEnumerable<string> SourceFiles() =>
+        Directory.EnumerateFiles(SourceRoot, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+
+    [Fact]
+    public void Every_refused_rule_has_a_german_translation()
+    {
+        var german = Load("de", []);
+        var templates = RefusalTemplates(SourceFiles()).ToList();
+        var missing = templates.Where(t => !german.ContainsKey(t.Text)).Select(t => $"{t.Source}: \"{t.Text}\"").Distinct().ToList();
+        Assert.True(templates.Count > 90, $"Only {templates.Count} refusals found; the source scan no longer sees the throw sites.");
+        Assert.True(missing.Count == 0, $"{missing.Count} refusals without German translation:{Environment.NewLine}{string.Join(Environment.NewLine, missing)}");
+    }
+
+    [Theory]
+    [InlineData("fr")]
+    [InlineData("rw")]
+    public void Refusals_an_applicant_can_meet_read_in_every_language(string language)
+    {
+        var translations = Load(language, []);
+        var templates = RefusalTemplates(ApplicantRefusalSources.Select(f => Path.Combine(SourceRoot, f))).ToList();
+        templates.Add(("ApplicationStore.StaleMessage", ApplicationStore.StaleMessage));
+        templates.AddRange(new[] { CertificateStatus.Suspended, CertificateStatus.Revoked, CertificateStatus.Superseded }
+            .Select(s => ("Certificate status", SealService.Administration.AdminDashboard.CertificateStatusLabel(s))));
+        var missing = templates.Where(t => !translations.ContainsKey(t.Text)).Select(t => $"{t.Source}: \"{t.Text}\"").Distinct().ToList();
+        Assert.True(templates.Count > 60, $"Only {templates.Count} refusals found; the source scan no longer sees the throw sites.");
+        Assert.True(missing.Count == 0, $"{missing.Count} refusals without {language} translation:{Environment.NewLine}{string.Join(Environment.NewLine, missing)}");
+    }
+
     private static SortedSet<string> Placeholders(string text) =>
         new(Placeholder().Matches(text).Select(m => m.Groups[1].Value), StringComparer.Ordinal);
 }

@@ -44,7 +44,7 @@ public abstract class ApplicationPageModel(ApplicationWorkflow workflow, UiText 
         }
         catch (DomainRuleViolation ex)
         {
-            ModelState.AddModelError(string.Empty, ex.Message);
+            ModelState.AddModelError(string.Empty, text.Describe(ex));
         }
         catch (DbUpdateConcurrencyException)
         {

@@ -72,7 +72,7 @@ public sealed class CertificateModel(AppDbContext db, SealProgramCatalog program
         }
         catch (DomainRuleViolation ex)
         {
-            TempData["Error"] = ex.Message;
+            TempData["Error"] = text.Describe(ex);
         }
         catch (DbUpdateConcurrencyException)
         {

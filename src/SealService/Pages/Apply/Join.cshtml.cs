@@ -54,7 +54,7 @@ public sealed class JoinModel(OrganizationMembership membership, UserManager<App
         }
         catch (DomainRuleViolation ex)
         {
-            ModelState.AddModelError(string.Empty, ex.Message);
+            ModelState.AddModelError(string.Empty, text.Describe(ex));
             var found = await membership.FindInvitationAsync(Token, HttpContext.RequestAborted);
             OrganizationName = found?.Organization.LegalName;
             return Page();

@@ -36,7 +36,7 @@ public sealed class MembersModel(OrganizationMembership membership, PublicUrls u
         }
         catch (DomainRuleViolation ex)
         {
-            ModelState.AddModelError(string.Empty, ex.Message);
+            ModelState.AddModelError(string.Empty, text.Describe(ex));
             await LoadAsync();
             return Page();
         }

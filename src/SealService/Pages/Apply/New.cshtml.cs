@@ -34,7 +34,7 @@ public sealed class NewModel(ApplicationWorkflow workflow, SealProgramCatalog pr
         }
         catch (DomainRuleViolation ex)
         {
-            ModelState.AddModelError(string.Empty, ex.Message);
+            ModelState.AddModelError(string.Empty, text.Describe(ex));
             return Page();
         }
     }

@@ -71,7 +71,7 @@ public sealed class OrganizationModel(OrganizationMembership membership, UserMan
         }
         catch (DomainRuleViolation ex)
         {
-            ModelState.AddModelError(string.Empty, ex.Message);
+            ModelState.AddModelError(string.Empty, text.Describe(ex));
             return Page();
         }
     }

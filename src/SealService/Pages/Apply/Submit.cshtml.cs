@@ -78,7 +78,7 @@ public sealed class SubmitModel(ApplicationWorkflow workflow, UiText text) : App
         catch (DomainRuleViolation ex)
         {
             Blockers = Application.SubmissionBlockers(Catalog);
-            ModelState.AddModelError(string.Empty, ex.Message);
+            ModelState.AddModelError(string.Empty, Text.Describe(ex));
         }
         catch (DbUpdateConcurrencyException)
         {

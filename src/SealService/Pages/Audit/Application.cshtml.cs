@@ -58,7 +58,7 @@ public sealed class ApplicationModel(AuditWorkflow workflow, UiText text) : Page
         }
         catch (DomainRuleViolation ex)
         {
-            TempData["Error"] = ex.Message;
+            TempData["Error"] = text.Describe(ex);
         }
 
         return Redirect($"/Audit/Application/{id}" + (fragment is null ? "" : "#" + fragment));

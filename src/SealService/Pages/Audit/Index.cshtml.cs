@@ -74,7 +74,7 @@ public sealed class IndexModel(AuditWorkflow workflow, StaffDirectory staff, Sea
         }
         catch (DomainRuleViolation ex)
         {
-            TempData["Error"] = ex.Message;
+            TempData["Error"] = text.Describe(ex);
         }
 
         return RedirectToPage(new { Program, Status, OlderThanDays, Assignee });

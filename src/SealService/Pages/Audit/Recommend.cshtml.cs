@@ -31,7 +31,7 @@ public sealed class RecommendModel(AuditWorkflow workflow, UiText text) : PageMo
         }
         catch (DomainRuleViolation ex)
         {
-            ModelState.AddModelError(string.Empty, ex.Message);
+            ModelState.AddModelError(string.Empty, text.Describe(ex));
         }
 
         return await LoadAsync(id, ct) ? Page() : NotFound();

@@ -42,7 +42,7 @@ public sealed class ApplicationModel(CertificationDecisions decisions, Certifica
         }
         catch (DomainRuleViolation ex)
         {
-            ModelState.AddModelError(string.Empty, ex.Message);
+            ModelState.AddModelError(string.Empty, text.Describe(ex));
         }
 
         return await LoadAsync(id, ct) ? Page() : NotFound();
@@ -63,7 +63,7 @@ public sealed class ApplicationModel(CertificationDecisions decisions, Certifica
         }
         catch (DomainRuleViolation ex)
         {
-            TempData["Error"] = ex.Message;
+            TempData["Error"] = text.Describe(ex);
         }
         catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException or InvalidOperationException)
         {
@@ -87,7 +87,7 @@ public sealed class ApplicationModel(CertificationDecisions decisions, Certifica
         }
         catch (DomainRuleViolation ex)
         {
-            TempData["Error"] = ex.Message;
+            TempData["Error"] = text.Describe(ex);
         }
 
         return Redirect($"/Certify/Application/{id}");

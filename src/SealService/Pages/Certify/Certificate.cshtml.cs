@@ -54,7 +54,7 @@ public sealed class CertificateModel(AppDbContext db, CertificateStatusChanges c
         }
         catch (DomainRuleViolation ex)
         {
-            ModelState.AddModelError(string.Empty, ex.Message);
+            ModelState.AddModelError(string.Empty, text.Describe(ex));
         }
         catch (DbUpdateConcurrencyException)
         {

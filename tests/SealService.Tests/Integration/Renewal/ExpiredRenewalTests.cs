@@ -36,7 +36,7 @@ public sealed class ExpiredRenewalTests(SealServiceFactory factory) : IClassFixt
         var refused = await otherClient.PostAsync(new Uri($"/Apply/Certificate/{other.Certificate.Serial}?handler=Renew", UriKind.Relative),
             new FormUrlEncodedContent([new("__RequestVerificationToken", page.AntiforgeryToken()!)]));
         var after = await otherClient.GetDocumentAsync(refused.Headers.Location!.OriginalString);
-        Assert.Contains("more than 90 days", after.QuerySelector(".notice.error")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("vor mehr als 90 Tagen abgelaufen", after.QuerySelector(".notice.error")!.TextContent, StringComparison.Ordinal);
         Assert.False(await factory.WithScopeAsync(sp => sp.GetRequiredService<AppDbContext>().Applications.AnyAsync(a => a.RenewsCertificateId == other.Certificate.Id)));
     }
 }

@@ -63,7 +63,7 @@ public sealed class DetailsModel(UserAdministration accounts, PublicUrls urls, U
         }
         catch (DomainRuleViolation ex)
         {
-            TempData["Error"] = text[ex.Message];
+            TempData["Error"] = text.Describe(ex);
         }
 
         return RedirectToPage(new { id });

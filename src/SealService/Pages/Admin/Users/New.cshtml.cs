@@ -40,7 +40,7 @@ public sealed class NewModel(UserAdministration accounts, PublicUrls urls, UiTex
         }
         catch (DomainRuleViolation ex)
         {
-            ModelState.AddModelError(string.Empty, text[ex.Message]);
+            ModelState.AddModelError(string.Empty, text.Describe(ex));
             return Page();
         }
     }

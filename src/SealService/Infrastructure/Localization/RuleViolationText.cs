@@ -1,0 +1,27 @@
+using System.Globalization;
+using SealService.Administration;
+using SealService.Domain;
+using SealService.Workflow;
+
+namespace SealService.Infrastructure.Localization;
+
+/// <summary>Turns a refused business rule into the user's language: the template and every argument that is a word from code.</summary>
+public static class RuleViolationText
+{
+    public static string Describe(this UiText text, DomainRuleViolation violation)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(violation);
+        return Compose(text, violation.Template, violation.Arguments);
+    }
+
+    private static string Compose(UiText text, string template, IReadOnlyList<object?> arguments) =>
+        DomainRuleViolation.Compose(text[template], arguments, argument => argument switch
+        {
+            ApplicationStatus status => text[ApplicationText.Status(status)],
+            CertificateStatus status => text[AdminDashboard.CertificateStatusLabel(status)],
+            SubmissionBlocker blocker => $"{blocker.Subject} – {text[blocker.Problem]}",
+            RuleText phrase => Compose(text, phrase.English, phrase.Arguments),
+            _ => argument,
+        }, CultureInfo.CurrentCulture);
+}
