@@ -59,8 +59,19 @@ public sealed class EvidenceStore(AppDbContext db, DataPaths paths, IOptions<Sto
             application.AddEvidence(file, by, now);
             audit.Record(by, "evidence.added", nameof(SealApplication), application.Id.ToString(),
                 after: new { evidenceId = file.Id, file.CriterionId, file.OriginalName, file.Size, file.Sha256, file.ValidUntil });
-            await db.SaveChangesAsync(ct);
-            File.Move(temporary, Path.Combine(paths.Evidence, storedName));
+            // File first, row second: a crash in between leaves an unreferenced file, never a row whose file is missing.
+            var stored = Path.Combine(paths.Evidence, storedName);
+            File.Move(temporary, stored);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch
+            {
+                File.Delete(stored);
+                throw;
+            }
+
             return file;
         }
         finally
