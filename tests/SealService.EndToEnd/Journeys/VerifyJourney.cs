@@ -167,13 +167,24 @@ public sealed class VerifyJourney(EndToEndFixture fixture) : BrowserTest(fixture
         var (serial, memberEmail) = await Host.WithScopeAsync(async sp =>
         {
             var db = sp.GetRequiredService<AppDbContext>();
-            var certificate = (await db.Certificates.AsNoTracking()
-                .Where(c => c.Status == CertificateStatus.Active && c.ProgramId == "smig").ToListAsync())
-                .Where(c => c.ValidUntil > DateTimeOffset.UtcNow).OrderBy(c => c.Serial).First();
-            var organizationId = await db.Applications.Where(a => a.Id == certificate.ApplicationId).Select(a => a.OrganizationId).SingleAsync();
-            var member = await db.Users.Where(u => u.OrganizationId == organizationId && u.Email != DemoSeeder.ApplicantEmail)
-                .OrderBy(u => u.Email).Select(u => u.Email!).FirstAsync();
-            return (certificate.Serial, member);
+            // Which demo seals end up suspended or revoked depends on their random serials: take any current one whose
+            // organization has a member who can sign in.
+            var candidates = (await db.Certificates.AsNoTracking()
+                    .Where(c => c.Status == CertificateStatus.Active)
+                    .Join(db.Applications, c => c.ApplicationId, a => a.Id, (c, a) => new { c.Serial, c.ValidUntil, a.OrganizationId })
+                    .ToListAsync())
+                .Where(c => c.ValidUntil > DateTimeOffset.UtcNow)
+                .OrderBy(c => c.Serial);
+            foreach (var candidate in candidates)
+            {
+                var member = await db.Users.Where(u => u.OrganizationId == candidate.OrganizationId).OrderBy(u => u.Email).Select(u => u.Email).FirstOrDefaultAsync();
+                if (member is not null)
+                {
+                    return (candidate.Serial, member);
+                }
+            }
+
+            throw new InvalidOperationException("The demo data has no current seal of an organization with a member.");
         });
 
         var page = await NewDesktopPageAsync();
@@ -226,9 +237,12 @@ public sealed class VerifyJourney(EndToEndFixture fixture) : BrowserTest(fixture
         var payload = await (await page.Context.APIRequest.GetAsync($"/api/v1/certificates/{serial}/payload")).TextAsync();
         Assert.Contains(scanned, payload, StringComparison.Ordinal);
 
-        // A member of another organization (the demo applicant) does not get the holder's page.
+        // A member of another organization does not get the holder's page.
+        var other = Organization.Create(new OrganizationProfile("Fremdfirma GmbH", "GmbH", "HRB 999", "DE", "Nebenweg 2", "10115", "Berlin",
+            null, "Fritz Fremd", "fritz@fremdfirma.example", false), DateTimeOffset.UtcNow);
+        var outsider = await CreateUserAsync(Roles.Applicant, other);
         var stranger = await NewPhonePageAsync();
-        await SignInAsync(stranger, DemoSeeder.ApplicantEmail, DemoSeeder.DemoPassword);
+        await SignInAsync(stranger, outsider.Email!, EndToEndFixture.Password);
         var refused = await stranger.GotoAsync($"/Apply/Certificate/{serial}");
         Assert.Equal(404, refused?.Status);
     });
