@@ -72,7 +72,9 @@ public static class VerificationFeature
         path.StartsWithSegments("/api/v1", StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments("/V", StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments("/Verify", StringComparison.OrdinalIgnoreCase)
-        || path.StartsWithSegments("/Registry", StringComparison.OrdinalIgnoreCase);
+        || path.StartsWithSegments("/Registry", StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments("/certificates", StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments("/.well-known", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Puts the limiter first in the pipeline, so a flood is turned away before any page or database work.</summary>
     private sealed class RateLimitingStartupFilter : IStartupFilter
