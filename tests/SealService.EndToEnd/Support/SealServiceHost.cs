@@ -37,6 +37,7 @@ public sealed class SealServiceHost : WebApplicationFactory<Program>
         builder.UseSetting("Demo:SeedOnFirstStart", "false");
         builder.UseSetting("Security:RequireTwoFactorForStaff", "false");
         builder.UseSetting("Seal:PublicBaseUrl", BaseUrl);
+        builder.UseSetting("RateLimiting:PermitsPerMinute", "100000");
         builder.UseSetting("Keys:Directory", Path.Combine(DataDirectory, "keys"));
         builder.UseSetting("Keys:Passphrase", "end-to-end-only");
         builder.UseSetting("Keys:CreateIfMissing", "true");
