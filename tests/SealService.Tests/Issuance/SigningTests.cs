@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using SealService.Issuance;
 using SealVerifier;
@@ -140,7 +141,12 @@ public sealed class SigningTests : IDisposable
                 Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
             }
 
-            Assert.StartsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----", File.ReadAllText(file), StringComparison.Ordinal);
+            // Encrypted at rest: unreadable without the passphrase, readable with it.
+            var pem = File.ReadAllText(file);
+            using var withoutPassphrase = ECDsa.Create();
+            Assert.ThrowsAny<ArgumentException>(() => withoutPassphrase.ImportFromPem(pem));
+            using var withPassphrase = ECDsa.Create();
+            withPassphrase.ImportFromEncryptedPem(pem, TestKeyStore.Passphrase);
         }
 
         Assert.Equal(2, Directory.EnumerateFiles(_keys.Directory, "*.key").Count());
