@@ -4,25 +4,19 @@ using SealVerifier;
 
 namespace SealService.Verification;
 
-/// <summary>Absolute links the public sees: the configured public address, or the request's own when none is set (development).</summary>
-public sealed class PublicLinks(IOptions<SealOptions> options, IHttpContextAccessor http)
+/// <summary>
+/// Links the public verifier and API hand out, on the same public address as the QR codes (<see cref="PublicUrls"/>).
+/// Only the address-bar hint falls back to the request's host when no public address is configured (development).
+/// </summary>
+public sealed class PublicLinks(PublicUrls urls, IOptions<SealOptions> options, IHttpContextAccessor http)
 {
-    public string BaseUrl
-    {
-        get
-        {
-            if (!string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl))
-            {
-                return options.Value.PublicBaseUrl.TrimEnd('/');
-            }
-
-            var request = http.HttpContext?.Request;
-            return request is null ? "" : $"{request.Scheme}://{request.Host}{request.PathBase}";
-        }
-    }
+    public string BaseUrl => urls.BaseUrl;
 
     /// <summary>The host name people should see in the address bar of a genuine verifier page.</summary>
-    public string Host => Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri) ? uri.Host : http.HttpContext?.Request.Host.Host ?? "";
+    public string Host =>
+        !string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl) && Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri)
+            ? uri.Host
+            : http.HttpContext?.Request.Host.Host ?? "";
 
     /// <summary>The landing page for a stored QR token (a bare token or the full QR URL).</summary>
     public string QrLandingUrl(string storedToken) =>

@@ -10,19 +10,12 @@ namespace SealService.Verification;
 /// The public verifier: SealVerifier's <see cref="SealVerification"/> against the published trust list with live status from
 /// the database, the same code the offline command-line tool runs.
 /// </summary>
-/// <remarks>
-/// The trust list source comes from the issuance feature (its key store). It is taken as a sequence so the web app still
-/// starts, and everything but verification works, in a build without one; the last registration wins, as with any service.
-/// </remarks>
-public sealed class PublicVerifier(IEnumerable<ITrustListSource> trustLists, TimeProvider time, DbCertificateStatusSource status, AppDbContext db)
+public sealed class PublicVerifier(ITrustListSource trustList, TimeProvider time, DbCertificateStatusSource status, AppDbContext db)
 {
     /// <summary>Largest uploaded payload or signature file accepted by the upload form.</summary>
     public const int MaxUploadBytes = 64 * 1024;
 
-    private SealVerification Verification => new(TrustList, time, status);
-
-    private TrustList TrustList => (trustLists.LastOrDefault()
-        ?? throw new InvalidOperationException("No trust list source is registered; the issuance feature's key store provides it.")).GetTrustList();
+    private SealVerification Verification => new(trustList.GetTrustList(), time, status);
 
     public async Task<PublicVerification> VerifyQrAsync(string urlOrToken, CancellationToken ct)
     {
