@@ -71,7 +71,8 @@ internal sealed record StatementOutput(
         }
     }
 
-    private static string Format(DateTimeOffset value) => Json.UtcSecondsConverter.FormatUtc(value);
+    private static string Format(DateTimeOffset value)
+        => value.UtcDateTime.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Headline(Verdict verdict) => verdict switch
     {
