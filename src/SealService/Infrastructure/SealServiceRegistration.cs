@@ -11,6 +11,7 @@ using SealService.Data;
 using SealService.Data.Postgres;
 using SealService.Domain;
 using SealService.Infrastructure.Localization;
+using SealService.Infrastructure.Telemetry;
 using SealService.Programs;
 
 namespace SealService.Infrastructure;
@@ -77,6 +78,7 @@ public static class SealServiceRegistration
         services.AddSingleton<IAuthorizationHandler, StaffTwoFactorHandler>();
         services.AddAuthorization(options => options.AddSealPolicies());
         services.AddSealFeatures();
+        builder.AddSealTelemetry();
         return builder;
     }
 
@@ -119,7 +121,6 @@ public static class SealServiceRegistration
                 new AcceptLanguageHeaderRequestCultureProvider(),
             ];
         });
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddHttpLogging(options =>
         {
             options.LoggingFields = Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.RequestMethod
@@ -149,7 +150,7 @@ public static class SealServiceRegistration
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapHealthChecks("/healthz");
+        app.MapSealHealth();
         app.MapRazorPages();
         app.MapSealEndpoints();
         return app;

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SealService.Data;
 using SealService.Domain;
+using SealService.Infrastructure.Telemetry;
 using SealService.Infrastructure;
 using SealService.Programs;
 using SealService.Workflow;
@@ -76,6 +77,7 @@ public sealed class CertificateIssuance(
             {
                 await db.SaveChangesAsync(ct);
                 logger.LogInformation("Issued certificate {Serial} for application {ApplicationId} with key {KeyId}.", certificate.Serial, applicationId, certificate.KeyId);
+                scope.ServiceProvider.GetRequiredService<SealMetrics>().SealIssued(application.ProgramId);
                 return certificate;
             }
             catch (DbUpdateException ex)

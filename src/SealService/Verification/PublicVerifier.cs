@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using SealService.Data;
 using SealService.Domain;
+using SealService.Infrastructure.Telemetry;
 using SealService.Issuance;
 using SealVerifier;
 
@@ -10,7 +11,7 @@ namespace SealService.Verification;
 /// The public verifier: SealVerifier's <see cref="SealVerification"/> against the published trust list with live status from
 /// the database, the same code the offline command-line tool runs.
 /// </summary>
-public sealed class PublicVerifier(ITrustListSource trustList, TimeProvider time, DbCertificateStatusSource status, AppDbContext db)
+public sealed class PublicVerifier(ITrustListSource trustList, TimeProvider time, DbCertificateStatusSource status, AppDbContext db, SealMetrics metrics)
 {
     /// <summary>Largest uploaded payload or signature file accepted by the upload form.</summary>
     public const int MaxUploadBytes = 64 * 1024;
@@ -20,20 +21,23 @@ public sealed class PublicVerifier(ITrustListSource trustList, TimeProvider time
     public async Task<PublicVerification> VerifyQrAsync(string urlOrToken, CancellationToken ct)
     {
         var statement = await Verification.VerifyQrAsync(urlOrToken, ct);
-        return Conclude(statement, storedPayloadWanted: true);
+        return Conclude(statement, storedPayloadWanted: true, "qr");
     }
 
-    public async Task<PublicVerification> VerifyDetachedAsync(ReadOnlyMemory<byte> payload, ReadOnlyMemory<byte> signature, CancellationToken ct)
+    public Task<PublicVerification> VerifyDetachedAsync(ReadOnlyMemory<byte> payload, ReadOnlyMemory<byte> signature, CancellationToken ct) =>
+        VerifyDetachedAsync(payload, signature, "upload", ct);
+
+    private async Task<PublicVerification> VerifyDetachedAsync(ReadOnlyMemory<byte> payload, ReadOnlyMemory<byte> signature, string channel, CancellationToken ct)
     {
         var statement = await Verification.VerifyDetachedAsync(payload, signature, ct);
-        return Conclude(statement, storedPayloadWanted: false);
+        return Conclude(statement, storedPayloadWanted: false, channel);
     }
 
     /// <summary>Checks a certificate of this service by its stored payload and CMS signature.</summary>
     public Task<PublicVerification> VerifyStoredAsync(Certificate certificate, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(certificate);
-        return VerifyDetachedAsync(certificate.Payload, certificate.CmsSignature, ct);
+        return VerifyDetachedAsync(certificate.Payload, certificate.CmsSignature, "serial", ct);
     }
 
     /// <summary>Looks up a serial typed by a person: tolerant parsing, and "did you mean" among serials that exist.</summary>
@@ -60,7 +64,7 @@ public sealed class PublicVerifier(ITrustListSource trustList, TimeProvider time
         return new SerialLookup(ordered.Count > 0 ? SerialLookupOutcome.DidYouMean : SerialLookupOutcome.NotASerial, null, ordered, null);
     }
 
-    private PublicVerification Conclude(VerificationStatement statement, bool storedPayloadWanted)
+    private PublicVerification Conclude(VerificationStatement statement, bool storedPayloadWanted, string channel)
     {
         var certificate = status.Loaded(statement.Serial);
         SealPayload? stored = null;
@@ -69,7 +73,9 @@ public sealed class PublicVerifier(ITrustListSource trustList, TimeProvider time
             stored = SealPayload.Parse(certificate.Payload);
         }
 
-        return new PublicVerification(statement, certificate, statement.Payload ?? stored);
+        var result = new PublicVerification(statement, certificate, statement.Payload ?? stored);
+        metrics.Verified(result.VerdictKey, channel);
+        return result;
     }
 }
 

@@ -1,4 +1,5 @@
 using SealService.Data;
+using SealService.Infrastructure.Telemetry;
 
 namespace SealService.Workflow;
 
@@ -12,6 +13,7 @@ public static class AuditFeature
         services.AddScoped<AuditWorkflow>();
         services.AddScoped<CertificationDecisions>();
         services.AddScoped<AuditLogReview>();
+        services.AddSingleton<IGaugeSource, QueueGauges>();
         services.AddScoped<IDemoStage, AuditDemoStage>();
         return services;
     }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Infrastructure;
+using SealService.Infrastructure.Telemetry;
 using SealService.Programs;
 
 namespace SealService.Workflow;
@@ -13,7 +14,7 @@ namespace SealService.Workflow;
 /// exist for this actor (unknown id, or the actor belongs to the applicant's organization).
 /// </summary>
 public sealed class AuditWorkflow(AppDbContext db, ApplicationStore store, AuditTrail audit, TimeProvider time,
-    SealProgramCatalog programs, StaffDirectory staff, ApplicantNotifications notifications)
+    SealProgramCatalog programs, StaffDirectory staff, ApplicantNotifications notifications, SealMetrics metrics)
 {
     public static readonly IReadOnlyList<ApplicationStatus> QueueStatuses =
         [ApplicationStatus.Submitted, ApplicationStatus.InAudit, ApplicationStatus.ChangesRequested, ApplicationStatus.Recommended];
@@ -109,10 +110,15 @@ public sealed class AuditWorkflow(AppDbContext db, ApplicationStore store, Audit
         var auditor = await staff.ActorAsync(auditorUserId ?? "")
             ?? throw new DomainRuleViolation("Choose an auditor from the list.");
         var before = new { application.Status, application.AuditorId };
-        application.AssignAuditor(auditor, by, time.GetUtcNow());
+        var now = time.GetUtcNow();
+        application.AssignAuditor(auditor, by, now);
         audit.Record(by, auditor.UserId == by.UserId ? "audit.taken-over" : "audit.assigned", nameof(SealApplication), application.Id.ToString(),
             before, new { application.Status, application.AuditorId, auditor = auditor.DisplayName });
         await store.SaveAsync(application, null, ct);
+        if (before.AuditorId is null && application.SubmittedAt is { } submitted)
+        {
+            metrics.QueueWaited("audit", now - submitted);
+        }
         return true;
     }
 

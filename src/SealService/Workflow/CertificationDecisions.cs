@@ -2,13 +2,15 @@ using Microsoft.EntityFrameworkCore;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Infrastructure;
+using SealService.Infrastructure.Telemetry;
 using SealService.Programs;
 
 namespace SealService.Workflow;
 
 /// <summary>The certifier's side: the applications waiting for a decision, the decision itself and the billing flags.</summary>
 public sealed class CertificationDecisions(AppDbContext db, ApplicationStore store, AuditTrail audit, TimeProvider time,
-    SealProgramCatalog programs, StaffDirectory staff, ApplicantNotifications notifications, IEnumerable<IApprovalFollowUp> followUps)
+    SealProgramCatalog programs, StaffDirectory staff, ApplicantNotifications notifications, IEnumerable<IApprovalFollowUp> followUps,
+    SealMetrics metrics)
 {
     public async Task<IReadOnlyList<AuditQueueRow>> AwaitingDecisionAsync(Actor viewer, CancellationToken ct = default)
     {
@@ -45,8 +47,8 @@ public sealed class CertificationDecisions(AppDbContext db, ApplicationStore sto
     }
 
     /// <summary>
-    /// Records the decision if the page the certifier saw is still current: <paramref name="renderedStamp"/> is the
-    /// application's concurrency stamp and <paramref name="reviewedDigest"/> the checklist digest shown on that page.
+    /// Records the decision if the page the certifier saw is still current: <see cref="DecisionInput.RenderedStamp"/> is the
+    /// application's concurrency stamp and <see cref="DecisionInput.ReviewedDigest"/> the checklist digest shown on that page.
     /// </summary>
     public async Task<bool> DecideAsync(Guid applicationId, DecisionInput input, Actor by, CancellationToken ct = default)
     {
@@ -59,10 +61,15 @@ public sealed class CertificationDecisions(AppDbContext db, ApplicationStore sto
         }
 
         var before = new { application.Status };
-        application.Decide(input.Approve, input.Reason ?? "", input.ReviewedDigest ?? "", AuditChecklist.ComputeDigest(application), by, time.GetUtcNow());
+        var now = time.GetUtcNow();
+        application.Decide(input.Approve, input.Reason ?? "", input.ReviewedDigest ?? "", AuditChecklist.ComputeDigest(application), by, now);
         audit.Record(by, input.Approve ? "certification.approved" : "certification.rejected", nameof(SealApplication), application.Id.ToString(), before,
             new { application.Status, reason = application.DecisionReason, checklistDigest = input.ReviewedDigest, recommendedApproval = application.RecommendApproval });
         await store.SaveAsync(application, input.RenderedStamp, ct);
+        if (application.RecommendedAt is { } recommended)
+        {
+            metrics.QueueWaited("decision", now - recommended);
+        }
 
         if (input.Approve)
         {
