@@ -86,8 +86,18 @@ public sealed class IssuanceDemoStage(CertificateIssuance issuance, DataPaths pa
     public static async Task ApproveAsync(AppDbContext db, AuditTrail audit, DataPaths paths, CriteriaCatalog catalog, SealApplication application,
         Actor applicant, Actor auditor, Actor certifier, DateTimeOffset now, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(audit);
+        var checklist = await RecommendAsync(db, paths, catalog, application, applicant, auditor, now, ct);
+        application.Decide(true, "Audit result confirmed.", checklist, checklist, certifier, now);
+        audit.Record(certifier, "application.approved", nameof(SealApplication), application.Id.ToString(), after: new { application.ProgramId, application.ProductName });
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Evidence, submission, assessment and a recommendation to approve; returns the checklist digest to decide on.</summary>
+    public static async Task<string> RecommendAsync(AppDbContext db, DataPaths paths, CriteriaCatalog catalog, SealApplication application,
+        Actor applicant, Actor auditor, DateTimeOffset now, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(application);
@@ -111,11 +121,10 @@ public sealed class IssuanceDemoStage(CertificateIssuance issuance, DataPaths pa
                 evidence.Where(e => e.CriterionId == criterion.Id).Select(e => e.Sha256), auditor, now);
         }
 
-        var checklist = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n',
-            application.Assessments.OrderBy(a => a.CriterionId, StringComparer.Ordinal).Select(a => $"{a.CriterionId}:{a.Result}:{a.Revision}")))));
+        // The same digest the auditor's page records, so a certifier can decide this recommendation through the real page.
+        var checklist = AuditChecklist.ComputeDigest(application);
         application.Recommend(true, "All criteria conform; recommended for approval.", checklist, auditor, now);
-        application.Decide(true, "Audit result confirmed.", checklist, checklist, certifier, now);
-        audit.Record(certifier, "application.approved", nameof(SealApplication), application.Id.ToString(), after: new { application.ProgramId, application.ProductName });
         await db.SaveChangesAsync(ct);
+        return checklist;
     }
 }

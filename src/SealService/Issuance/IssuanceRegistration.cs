@@ -18,7 +18,9 @@ public static class IssuanceRegistration
         services.AddSingleton<TrustListPublisher>();
         services.AddSingleton<ITrustListSource>(sp => sp.GetRequiredService<TrustListPublisher>());
         services.AddScoped<CertificateIssuance>();
-        services.AddScoped<IApprovalFollowUp>(sp => sp.GetRequiredService<CertificateIssuance>());
+        services.AddScoped<PendingIssuance>();
+        services.AddScoped<IApprovalFollowUp>(sp => sp.GetRequiredService<PendingIssuance>());
+        services.AddHostedService<PendingIssuanceRetry>();
         services.AddScoped<IDemoStage, IssuanceDemoStage>();
         return services;
     }

@@ -3,6 +3,7 @@ using SealService.Data;
 using SealService.Domain;
 using SealService.Infrastructure;
 using SealService.Infrastructure.Telemetry;
+using SealService.Issuance;
 using SealService.Programs;
 
 namespace SealService.Workflow;
@@ -43,7 +44,8 @@ public sealed class CertificationDecisions(AppDbContext db, ApplicationStore sto
 
         var checklist = AuditChecklist.Build(application, programs.Get(application.ProgramId, application.CatalogVersion));
         var names = await staff.NamesAsync([application.AuditorId, application.RecommendedById, application.DecidedById], ct);
-        return new CertificationView(checklist, names);
+        var refusal = application.Status == ApplicationStatus.Approved ? await PendingIssuance.LastRefusalAsync(db, application.Id, ct) : null;
+        return new CertificationView(checklist, names, refusal);
     }
 
     /// <summary>
@@ -109,7 +111,8 @@ public sealed class CertificationDecisions(AppDbContext db, ApplicationStore sto
     }
 }
 
-public sealed record CertificationView(AuditChecklist Checklist, IReadOnlyDictionary<string, string> StaffNames)
+/// <param name="IssuanceRefusal">For an approved application without certificate: why the last issuance attempt was refused.</param>
+public sealed record CertificationView(AuditChecklist Checklist, IReadOnlyDictionary<string, string> StaffNames, IssuanceRefusal? IssuanceRefusal)
 {
     public SealApplication Application => Checklist.Application;
 

@@ -8,7 +8,7 @@ using SealService.Workflow;
 
 namespace SealService.Pages.Certify;
 
-public sealed class ApplicationModel(CertificationDecisions decisions, CertificateIssuance issuance, UiText text, ILogger<ApplicationModel> logger) : PageModel
+public sealed class ApplicationModel(CertificationDecisions decisions, PendingIssuance issuance, UiText text, ILogger<ApplicationModel> logger) : PageModel
 {
     public CertificationView View { get; private set; } = null!;
 
@@ -58,7 +58,7 @@ public sealed class ApplicationModel(CertificationDecisions decisions, Certifica
 
         try
         {
-            var certificate = await issuance.IssueAsync(id, User.ToActor(), ct);
+            var certificate = await issuance.TryIssueAsync(id, User.ToActor(), ct);
             TempData["Success"] = text.Format("The certificate {0} is issued.", certificate.Serial);
         }
         catch (DomainRuleViolation ex)
