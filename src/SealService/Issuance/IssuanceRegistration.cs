@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
+using SealService.Infrastructure;
 using SealService.Data;
 using SealService.Workflow;
 
@@ -10,8 +10,8 @@ public static class IssuanceRegistration
     /// <summary>Key store, signer, trust list, issuance pipeline (also as the approval follow-up) and the demo certificates.</summary>
     public static IServiceCollection AddIssuanceFeature(this IServiceCollection services)
     {
-        services.AddOptions<KeysOptions>().BindConfiguration(KeysOptions.Section).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KeysOptions>, KeysOptionsValidation>());
+        services.AddOptions<KeysOptions>().BindConfiguration(KeysOptions.Section);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupCheck, KeysStartupCheck>());
         services.AddSingleton<KeyStoreLocation>();
         services.AddSingleton<FileSealSigner>();
         services.AddSingleton<ISealSigner>(sp => sp.GetRequiredService<FileSealSigner>());
