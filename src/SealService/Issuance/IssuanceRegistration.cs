@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SealService.Infrastructure;
+using SealService.Cli;
 using SealService.Data;
 using SealService.Workflow;
 
@@ -20,6 +21,8 @@ public static class IssuanceRegistration
         services.AddScoped<CertificateIssuance>();
         services.AddScoped<IApprovalFollowUp>(sp => sp.GetRequiredService<CertificateIssuance>());
         services.AddScoped<IDemoStage, IssuanceDemoStage>();
+        services.AddAdminCommand<KeyCommands>();
+        services.AddAdminCommand<IssueCommand>();
         return services;
     }
 }
