@@ -150,6 +150,70 @@ public sealed class ProductionProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Kill_9_during_a_migration_never_blocks_start_up_or_commands_forever()
+    {
+        new SealService.Issuance.FileKeyStore(KeysDirectory).Initialize(Production()["Keys__Passphrase"], "Body e.V.", DateTimeOffset.UtcNow);
+        // Kill a real 'migrate' the moment its lock row exists, as an operator's kill -9 or a power cut would.
+        var killed = false;
+        for (var attempt = 0; attempt < 3 && !killed; attempt++)
+        {
+            if (Directory.Exists(DataDirectory))
+            {
+                SqliteConnection.ClearAllPools();
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+
+            await using var migrating = ServiceProcess.Start(Production(), "migrate");
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            while (!migrating.HasExited && watch.Elapsed < Limit && !killed)
+            {
+                if (File.Exists(Database) && await LockRowExistsAsync())
+                {
+                    await migrating.KillAsync();
+                    killed = true;
+                }
+            }
+        }
+
+        Assert.True(killed, "Could not catch a migration holding its lock.");
+        Assert.True(await LockRowExistsAsync(), "The killed migration should have left its lock row.");
+
+        // The web host in Production does not migrate, so it never waits on the lock; it refuses at once because the schema is behind.
+        var start = await ServiceProcess.RunAsync(Production(), Limit, "--urls", $"http://127.0.0.1:{ServiceProcess.FreePort()}");
+        Assert.NotEqual(0, start.Exit);
+        Assert.Contains("'migrate'", start.Error, StringComparison.Ordinal);
+        // A development start migrates, but gives up after the bounded wait with a message.
+        var development = new Dictionary<string, string>(Production()) { ["ASPNETCORE_ENVIRONMENT"] = "Development", ["Storage__MigrationLockTimeout"] = "00:00:03" };
+        var developmentStart = await ServiceProcess.RunAsync(development, Limit, "--urls", $"http://127.0.0.1:{ServiceProcess.FreePort()}");
+        Assert.NotEqual(0, developmentStart.Exit);
+        Assert.Contains("waiting for the database migration lock", developmentStart.Error, StringComparison.Ordinal);
+        AssertNoStackTrace(developmentStart.Error);
+
+        // Once the lock is old enough to be stale, 'migrate' removes it and finishes the interrupted migration.
+        var migrate = await ServiceProcess.RunAsync(Production(("Storage__MigrationLockStaleAfter", "00:00:01")), Limit, "migrate");
+        Assert.True(migrate.Exit == 0, migrate.Error);
+        Assert.False(await LockRowExistsAsync());
+        var verify = await ServiceProcess.RunAsync(Production(), Limit, "verify-audit-log");
+        Assert.True(verify.Exit == 0, verify.Error);
+    }
+
+    private async Task<bool> LockRowExistsAsync()
+    {
+        try
+        {
+            await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Database, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString());
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM \"__EFMigrationsLock\"";
+            return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture) > 0;
+        }
+        catch (SqliteException)
+        {
+            return false; // not created yet, or busy for a moment
+        }
+    }
+
+    [Fact]
     public async Task Launch_profile_default_gives_development_only_when_no_environment_is_set()
     {
         var launchSettings = await File.ReadAllTextAsync(Path.Combine(ServiceProcess.ApplicationFolder, "..", "..", "..", "Properties", "launchSettings.json"));
