@@ -117,7 +117,7 @@ public sealed class FileSealSigner : ISealSigner, IDisposable
 
 /// <summary>
 /// The configured key store folder and passphrase. In Development (<c>Keys:CreateIfMissing</c>) an empty folder gets a
-/// throwaway hierarchy on first use, with a loud warning; Production never creates keys (see <see cref="KeysOptionsValidation"/>).
+/// throwaway hierarchy on first use, with a loud warning; Production never creates keys (see <see cref="KeysStartupCheck"/>).
 /// </summary>
 public sealed class KeyStoreLocation
 {

@@ -117,6 +117,25 @@ public sealed class CommandLineSyntaxTests(SealServiceFactory factory) : IClassF
         Assert.Contains("KeyCompromise", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("No key store in", "keys", "list", "--Keys:Directory=/nonexistent/sealservice-keys", "--Keys:Passphrase=p")]
+    [InlineData("Keys:Passphrase is not configured", "keys", "init", "--Keys:Directory=/nonexistent/sealservice-keys")]
+    [InlineData("Keys:Directory is not configured", "keys", "rotate")]
+    [InlineData("Storage:Provider 'Oracle' is not supported", "migrate", "--Storage:Provider=Oracle")]
+    [InlineData("no certificate with the serial", "revoke", "--serial", "UNKNOWN", "--reason", "other")]
+    public async Task Operator_errors_are_one_line_with_exit_1_and_no_stack_trace(string message, params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        // A well-formed serial this service never issued.
+        args = args.Select(a => a == "UNKNOWN" ? SealVerifier.Serial.New("SMIG").Value : a).ToArray();
+        var exit = await AdminCommandLine.RunAsync([.. args, $"--Storage:DataDirectory={factory.DataDirectory}", "--environment", "Testing"], stdout, stderr);
+        Assert.Equal(1, exit);
+        Assert.Contains(message, stderr.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr.ToString() + stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", stderr.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_password_starting_with_at_is_a_password_not_a_response_file()
     {
