@@ -6,14 +6,24 @@ if (AdminCommandLine.IsCommand(args))
     return await AdminCommandLine.RunAsync(args, Console.Out, Console.Error);
 }
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddSealService().AddSealWeb();
+try
+{
+    var builder = WebApplication.CreateBuilder(LaunchEnvironment.Options(args));
+    builder.AddSealService().AddSealWeb();
 
-var app = builder.Build();
-await app.InitializeSealServiceAsync();
-app.UseSealWeb();
-await app.RunAsync();
-return 0;
+    var app = builder.Build();
+    await app.InitializeSealServiceAsync();
+    app.UseSealWeb();
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception ex) when (StartupFailure.IsOperatorError(ex) && StartupFailure.IsOwnProcess)
+{
+    // A refusal is the operator's to fix: the message says what, a stack trace would only bury it. (Under the test host the
+    // exception propagates so tests can assert on it.)
+    await Console.Error.WriteLineAsync(StartupFailure.Describe(ex));
+    return 1;
+}
 
 /// <summary>Entry point; partial so the integration tests can host the app.</summary>
 public partial class Program;

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using SealService.Domain;
 using SealService.Verification;
 
@@ -6,49 +7,84 @@ namespace SealService.Cli;
 /// <summary>suspend, reinstate and revoke from the command line, as the system actor (an admin), with the same rules and audit entries as the certifier pages.</summary>
 public static class CertificateStatusCommands
 {
-    public static void Register()
+    internal static Command Create(AdminCommandRunner runner, StatusChange change, string description)
     {
-        var reasons = string.Join("|", Enum.GetNames<StatusChangeReason>());
-        AdminCommandLine.Register(new AdminCommand("suspend", $"--serial S --reason {reasons} [--details T]",
-            "Suspend an active certificate; the verifier shows it as suspended at once.", ctx => RunAsync(ctx, StatusChange.Suspend)));
-        AdminCommandLine.Register(new AdminCommand("reinstate", "--serial S",
-            "Reinstate a suspended certificate.", ctx => RunAsync(ctx, StatusChange.Reinstate)));
-        AdminCommandLine.Register(new AdminCommand("revoke", $"--serial S --reason {reasons} [--details T]",
-            "Revoke a certificate for good; the verifier shows it as revoked at once.", ctx => RunAsync(ctx, StatusChange.Revoke)));
-    }
-
-    private static async Task<int> RunAsync(CommandContext context, StatusChange change)
-    {
-        var input = context.Args.Required("serial");
-        if (!SealVerifier.Serial.TryParse(input, out var serial))
+        var serial = new Option<string>("--serial")
         {
-            throw new CommandUsageException($"'{input}' is not a valid seal serial.");
-        }
-
-        StatusChangeReason? reason = null;
+            Description = "The seal serial, e.g. SMIG-7K3Q-9XWD-C.",
+            Required = true,
+            Validators = { result => CheckSerial(result) },
+        };
+        var command = new Command(change.ToString().ToLowerInvariant(), description) { serial };
+        Option<StatusChangeReason>? reason = null;
+        Option<string?>? details = null;
         if (change != StatusChange.Reinstate)
         {
-            var text = context.Args.Required("reason");
-            if (!StatusReasons.TryParse(text, out var parsed))
+            reason = new Option<StatusChangeReason>("--reason")
             {
-                throw new CommandUsageException($"Unknown reason '{text}'. Use one of: {string.Join(", ", Enum.GetNames<StatusChangeReason>())}.");
+                Description = "Why (names are case-insensitive).",
+                Required = true,
+                HelpName = string.Join("|", Enum.GetNames<StatusChangeReason>()),
+                CustomParser = result =>
+                {
+                    var text = result.Tokens.Single().Value;
+                    if (StatusReasons.TryParse(text, out var parsed))
+                    {
+                        return parsed;
+                    }
+
+                    result.AddError($"Unknown reason '{text}'. Use one of: {string.Join(", ", Enum.GetNames<StatusChangeReason>())}.");
+                    return default;
+                },
+            };
+            details = new Option<string?>("--details") { Description = "Free text shown with the reason, e.g. the invoice number." };
+            command.Options.Add(reason);
+            command.Options.Add(details);
+        }
+
+        command.SetAction(runner.Action(command.Name, DatabaseUse.CurrentSchema, async context =>
+        {
+            if (!SealVerifier.Serial.TryParse(context.Value(serial), out var parsed))
+            {
+                throw new CommandUsageException($"'{context.Value(serial)}' is not a valid seal serial.");
             }
 
-            reason = parsed;
-        }
+            var changes = context.Services.GetRequiredService<CertificateStatusChanges>();
+            var certificate = await changes.ApplyAsync(parsed.Value, change, reason is null ? null : context.Value(reason),
+                details is null ? null : context.Value(details), Actor.System, null, CancellationToken.None);
+            if (certificate is null)
+            {
+                await context.Error.WriteLineAsync($"{command.Name}: no certificate with the serial {parsed.Value}.");
+                return 1;
+            }
 
-        var details = context.Args.Optional("details") is { } d && d != "true" ? d : null;
-        var changes = context.Services.GetRequiredService<CertificateStatusChanges>();
-        var certificate = await changes.ApplyAsync(serial.Value, change, reason, details, Actor.System, null, CancellationToken.None);
-        if (certificate is null)
-        {
-            await context.Error.WriteLineAsync($"{ChangeName(change)}: no certificate with the serial {serial.Value}.");
-            return 1;
-        }
-
-        await context.Out.WriteLineAsync($"{certificate.Serial} ({certificate.HolderName}, {certificate.ProductName}) is now {certificate.Status}.");
-        return 0;
+            await context.Out.WriteLineAsync($"{certificate.Serial} ({certificate.HolderName}, {certificate.ProductName}) is now {certificate.Status}.");
+            return 0;
+        }));
+        return command;
     }
 
-    private static string ChangeName(StatusChange change) => change.ToString().ToLowerInvariant();
+    private static void CheckSerial(System.CommandLine.Parsing.OptionResult result)
+    {
+        var text = result.GetValueOrDefault<string>();
+        if (text is not null && !SealVerifier.Serial.TryParse(text, out _))
+        {
+            result.AddError($"'{text}' is not a valid seal serial.");
+        }
+    }
+}
+
+public sealed class SuspendCommand(AdminCommandRunner runner) : IAdminCommand
+{
+    public Command Build() => CertificateStatusCommands.Create(runner, StatusChange.Suspend, "Suspend an active certificate; the verifier shows it as suspended at once.");
+}
+
+public sealed class ReinstateCommand(AdminCommandRunner runner) : IAdminCommand
+{
+    public Command Build() => CertificateStatusCommands.Create(runner, StatusChange.Reinstate, "Reinstate a suspended certificate.");
+}
+
+public sealed class RevokeCommand(AdminCommandRunner runner) : IAdminCommand
+{
+    public Command Build() => CertificateStatusCommands.Create(runner, StatusChange.Revoke, "Revoke a certificate for good; the verifier shows it as revoked at once.");
 }

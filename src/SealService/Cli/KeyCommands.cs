@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using SealService.Domain;
@@ -8,97 +9,130 @@ namespace SealService.Cli;
 
 /// <summary>
 /// Key ceremony commands (keys/README.md): <c>keys init</c>, <c>keys rotate</c>, <c>keys list</c>,
-/// <c>keys compromised --key-id K --since T</c>. Each change also writes the root-signed <c>trust-list.json</c>.
+/// <c>keys compromised --key-id K --since T</c>. Each change also writes the root-signed <c>trust-list.json</c>. They need no
+/// service database: the ceremony machine is offline and has none. Where the service's database is present and current, the
+/// change is also recorded in its audit log. More <c>keys</c> actions: register an <see cref="IAdminCommand"/> with Parent "keys".
 /// </summary>
-public static class KeyCommands
+public sealed class KeyCommands(AdminCommandRunner runner) : IAdminCommand
 {
-    public static void Register() =>
-        AdminCommandLine.Register(new AdminCommand(
-            "keys",
-            "init | rotate | list | compromised --key-id K --since 2026-01-31T12:00:00Z   [--Keys:Directory=DIR]",
-            "Create the root and first issuing key, rotate the issuing key, list keys, or mark a key compromised from a point in time.",
-            RunAsync));
-
-    private static async Task<int> RunAsync(CommandContext context)
+    public Command Build()
     {
-        var action = (context.Args.Positional.Count > 0 ? context.Args.Positional[0] : null)
-            ?? throw new CommandUsageException("Say what to do: init, rotate, list or compromised.");
-        var location = context.Services.GetRequiredService<KeyStoreLocation>();
-        var store = location.Store;
-        var time = context.Services.GetRequiredService<TimeProvider>();
-        var audit = context.Services.GetRequiredService<AuditTrail>();
-        switch (action)
+        var keys = new Command("keys", "Create the root and first issuing key, rotate the issuing key, list keys, or mark a key compromised (keys/README.md). The folder is Keys:Directory (--Keys:Directory=DIR), the passphrase Keys:Passphrase (environment variable Keys__Passphrase).");
+        keys.Subcommands.Add(Init());
+        keys.Subcommands.Add(Rotate());
+        keys.Subcommands.Add(List());
+        keys.Subcommands.Add(Compromised());
+        return keys;
+    }
+
+    private Command Init()
+    {
+        var command = new Command("init", "Create the root and the first issuing key in an empty key folder (the key ceremony). Never overwrites a store.");
+        command.SetAction(runner.Action("keys init", DatabaseUse.None, async context =>
         {
-            case "init":
+            var location = context.Services.GetRequiredService<KeyStoreLocation>();
+            var store = location.Store;
+            var issuer = context.Services.GetRequiredService<IOptions<SealOptions>>().Value.IssuerName;
+            var manifest = store.Initialize(location.Passphrase, issuer, Now(context));
+            WriteTrustList(context, store);
+            await context.Out.WriteLineAsync($"Key store created in {store.Directory}.");
+            await context.Out.WriteLineAsync($"Root fingerprint: {manifest.RootFingerprint}");
+            await context.Out.WriteLineAsync($"Active issuing key: {manifest.ActiveKey?.KeyId}");
+            await AuditAsync(context, audit => audit.Record(Actor.System, "keys.initialized", "KeyStore", manifest.RootFingerprint, after: new { keyId = manifest.ActiveKey?.KeyId }));
+            await context.Out.WriteLineAsync("Back up root.key and root.crt now on two encrypted media, then remove root.key from any online machine (keys/README.md).");
+            return 0;
+        }));
+        return command;
+    }
+
+    private Command Rotate()
+    {
+        var command = new Command("rotate", "Certify a new issuing key with the root and make it the active one; the previous key is retired and keeps verifying.");
+        command.SetAction(runner.Action("keys rotate", DatabaseUse.None, async context =>
+        {
+            var location = context.Services.GetRequiredService<KeyStoreLocation>();
+            var store = location.Store;
+            var previous = store.ReadManifest().ActiveKey?.KeyId;
+            var created = store.Rotate(location.Passphrase, Now(context));
+            WriteTrustList(context, store);
+            await context.Out.WriteLineAsync($"New active issuing key {created.KeyId}, valid until {Format(created.NotAfter)}." + (previous is null ? "" : $" Key {previous} is retired and stays in the trust list."));
+            await AuditAsync(context, audit => audit.Record(Actor.System, "keys.rotated", "KeyStore", created.KeyId, before: new { keyId = previous }, after: new { keyId = created.KeyId, created.NotAfter }));
+            return 0;
+        }));
+        return command;
+    }
+
+    private Command List()
+    {
+        var command = new Command("list", "Show every key and its state.");
+        command.SetAction(runner.Action("keys list", DatabaseUse.None, async context =>
+        {
+            var store = context.Services.GetRequiredService<KeyStoreLocation>().Store;
+            var manifest = store.ReadManifest();
+            await context.Out.WriteLineAsync($"Key store {store.Directory} (root {manifest.RootFingerprint}, root key {(store.HasRootKey ? "present" : "offline")})");
+            foreach (var key in manifest.Keys)
+            {
+                var since = key.CompromisedSince is { } s ? $" since {Format(s)}" : "";
+                await context.Out.WriteLineAsync($"  {key.KeyId}  {key.State.ToString().ToLowerInvariant()}{since}  created {Format(key.Created)}  valid {Format(key.NotBefore)} .. {Format(key.NotAfter)}");
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    private Command Compromised()
+    {
+        var keyId = new Option<string>("--key-id") { Description = "The compromised issuing key (16 hex characters, see 'keys list').", Required = true };
+        var since = new Option<DateTimeOffset>("--since")
+        {
+            Description = "The earliest time the key may have been in other hands, UTC (e.g. 2026-01-31T12:00:00Z).",
+            Required = true,
+            HelpName = "TIME",
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Single().Value;
+                if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
                 {
-                    var manifest = store.Initialize(location.Passphrase, context.Services.GetRequiredService<IOptions<SealOptions>>().Value.IssuerName, time.GetUtcNow());
-                    WriteTrustList(context, store);
-                    audit.Record(Actor.System, "keys.initialized", "KeyStore", manifest.RootFingerprint, after: new { keyId = manifest.ActiveKey?.KeyId });
-                    await SaveAsync(context);
-                    await context.Out.WriteLineAsync($"Key store created in {store.Directory}.");
-                    await context.Out.WriteLineAsync($"Root fingerprint: {manifest.RootFingerprint}");
-                    await context.Out.WriteLineAsync($"Active issuing key: {manifest.ActiveKey?.KeyId}");
-                    await context.Out.WriteLineAsync("Back up root.key and root.crt now on two encrypted media, then remove root.key from any online machine (keys/README.md).");
-                    return 0;
+                    return parsed;
                 }
 
-            case "rotate":
-                {
-                    var previous = store.ReadManifest().ActiveKey?.KeyId;
-                    var created = store.Rotate(location.Passphrase, time.GetUtcNow());
-                    WriteTrustList(context, store);
-                    audit.Record(Actor.System, "keys.rotated", "KeyStore", created.KeyId, before: new { keyId = previous }, after: new { keyId = created.KeyId, created.NotAfter });
-                    await SaveAsync(context);
-                    await context.Out.WriteLineAsync($"New active issuing key {created.KeyId}, valid until {Format(created.NotAfter)}." + (previous is null ? "" : $" Key {previous} is retired and stays in the trust list."));
-                    return 0;
-                }
+                result.AddError($"--since '{text}' is not a date and time (e.g. 2026-01-31T12:00:00Z).");
+                return default;
+            },
+        };
+        var command = new Command("compromised", "Mark a retired issuing key compromised from a point in time: its signatures from then on are void.") { keyId, since };
+        command.SetAction(runner.Action("keys compromised", DatabaseUse.None, async context =>
+        {
+            var store = context.Services.GetRequiredService<KeyStoreLocation>().Store;
+            var from = context.Value(since);
+            var record = store.MarkCompromised(context.Value(keyId).ToLowerInvariant(), from);
+            WriteTrustList(context, store);
+            await context.Out.WriteLineAsync($"Key {record.KeyId} is marked compromised since {Format(from)}: its signatures from then on are void.");
+            await AuditAsync(context, audit => audit.Record(Actor.System, "keys.compromised", "KeyStore", record.KeyId, after: new { record.CompromisedSince }));
+            await context.Out.WriteLineAsync("Next: publish the new trust-list.json, revoke and re-issue the certificates signed with this key since that time (keys/README.md).");
+            return 0;
+        }));
+        return command;
+    }
 
-            case "list":
-                {
-                    var manifest = store.ReadManifest();
-                    await context.Out.WriteLineAsync($"Key store {store.Directory} (root {manifest.RootFingerprint}, root key {(store.HasRootKey ? "present" : "offline")})");
-                    foreach (var key in manifest.Keys)
-                    {
-                        var since = key.CompromisedSince is { } s ? $" since {Format(s)}" : "";
-                        await context.Out.WriteLineAsync($"  {key.KeyId}  {key.State.ToString().ToLowerInvariant()}{since}  created {Format(key.Created)}  valid {Format(key.NotBefore)} .. {Format(key.NotAfter)}");
-                    }
-
-                    return 0;
-                }
-
-            case "compromised":
-                {
-                    var keyId = context.Args.Required("key-id").ToLowerInvariant();
-                    var sinceText = context.Args.Required("since");
-                    if (!DateTimeOffset.TryParse(sinceText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var since))
-                    {
-                        throw new CommandUsageException($"--since '{sinceText}' is not a date and time (e.g. 2026-01-31T12:00:00Z).");
-                    }
-
-                    var record = store.MarkCompromised(keyId, since);
-                    WriteTrustList(context, store);
-                    audit.Record(Actor.System, "keys.compromised", "KeyStore", record.KeyId, after: new { record.CompromisedSince });
-                    await SaveAsync(context);
-                    await context.Out.WriteLineAsync($"Key {record.KeyId} is marked compromised since {Format(since)}: its signatures from then on are void.");
-                    await context.Out.WriteLineAsync("Next: publish the new trust-list.json, revoke and re-issue the certificates signed with this key since that time (keys/README.md).");
-                    return 0;
-                }
-
-            default:
-                throw new CommandUsageException($"Unknown keys action '{action}'.");
+    private static async Task AuditAsync(AdminCommandContext context, Action<AuditTrail> record)
+    {
+        if (!await context.TryAuditAsync(record))
+        {
+            await context.Out.WriteLineAsync("No current service database here (as on the offline ceremony machine): note this step in the ceremony protocol.");
         }
     }
 
-    private static void WriteTrustList(CommandContext context, FileKeyStore store)
+    private static DateTimeOffset Now(AdminCommandContext context) => context.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+
+    private static void WriteTrustList(AdminCommandContext context, FileKeyStore store)
     {
         var seal = context.Services.GetRequiredService<IOptions<SealOptions>>().Value;
         var urls = context.Services.GetRequiredService<PublicUrls>();
-        var list = TrustListPublisher.Build(store, seal.IssuerName, urls.BaseUrl, context.Services.GetRequiredService<TimeProvider>().GetUtcNow());
+        var list = TrustListPublisher.Build(store, seal.IssuerName, urls.BaseUrl, Now(context));
         TrustListPublisher.WriteSignedFile(store, context.Services.GetRequiredService<ISealSigner>(), list);
     }
-
-    private static Task<int> SaveAsync(CommandContext context) =>
-        context.Services.GetRequiredService<SealService.Data.AppDbContext>().SaveChangesAsync();
 
     private static string Format(DateTimeOffset value) => value.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

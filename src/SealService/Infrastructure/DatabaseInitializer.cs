@@ -1,17 +1,70 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Programs;
 
 namespace SealService.Infrastructure;
 
-/// <summary>Brings the database up to date on start: migrations, roles, and the stored copy of every catalog version.</summary>
-public sealed class DatabaseInitializer(AppDbContext db, RoleManager<IdentityRole> roles, SealProgramCatalog catalog, TimeProvider time, ILogger<DatabaseInitializer> logger)
+/// <summary>
+/// Brings the database up to date: migrations, roles, and the stored copy of every catalog version. In Production only the
+/// <c>migrate</c> command migrates; the web host and the other commands check that the schema is current and refuse otherwise
+/// (<see cref="EnsureSchemaCurrentAsync"/>), so a read-only command never changes the schema or waits on a migration lock.
+/// </summary>
+public sealed class DatabaseInitializer(AppDbContext db, RoleManager<IdentityRole> roles, SealProgramCatalog catalog, TimeProvider time,
+    IOptions<StorageOptions> storage, ILogger<DatabaseInitializer> logger)
 {
+    /// <summary>EF Core's SQLite migration lock: one row while a process applies migrations, left behind if that process is killed.</summary>
+    public const string SqliteLockTable = "__EFMigrationsLock";
+
+    /// <summary>
+    /// Applies pending migrations, then roles and catalogs. Waits at most <see cref="StorageOptions.MigrationLockTimeout"/> for
+    /// another process's migration lock; a SQLite lock older than <see cref="StorageOptions.MigrationLockStaleAfter"/> was
+    /// left by a killed process (a migration takes seconds) and is removed with a warning.
+    /// </summary>
     public async Task MigrateAsync(CancellationToken ct = default)
     {
-        await db.Database.MigrateAsync(ct);
+        await RemoveStaleSqliteLockAsync(ct);
+        var limit = storage.Value.MigrationLockTimeout;
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        bounded.CancelAfter(limit);
+        try
+        {
+            await db.Database.MigrateAsync(bounded.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            var holder = await SqliteLockTakenAtAsync(CancellationToken.None);
+            throw new StartupRefusedException(
+                $"Gave up after {limit.TotalSeconds:0} s waiting for the database migration lock"
+                + (holder is { } at ? $" (table {SqliteLockTable}, taken at {at:u})" : "")
+                + ". Another SealService process is migrating this database, or one was killed while migrating. Wait and run 'migrate' again;"
+                + $" a SQLite lock older than {storage.Value.MigrationLockStaleAfter.TotalMinutes:0} minutes is treated as stale and removed automatically.");
+        }
+
+        await EnsureReferenceDataAsync(ct);
+    }
+
+    /// <summary>Refuses with a clear message when migrations are pending; never takes the migration lock.</summary>
+    public async Task EnsureSchemaCurrentAsync(CancellationToken ct = default)
+    {
+        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+        if (pending.Count > 0)
+        {
+            var applied = (await db.Database.GetAppliedMigrationsAsync(ct)).Any();
+            throw new StartupRefusedException(
+                (applied
+                    ? $"The database schema is behind this version of SealService ({pending.Count} migration(s) not applied: {string.Join(", ", pending)})."
+                    : "The database has not been created yet.")
+                + " In Production only the 'migrate' command changes the schema: stop the service, back up (see README), run 'dotnet SealService.dll migrate', then start again.");
+        }
+    }
+
+    /// <summary>The roles and the stored catalogs; data, not schema, so the web host keeps them current in every environment.</summary>
+    public async Task EnsureReferenceDataAsync(CancellationToken ct = default)
+    {
         foreach (var role in Roles.All)
         {
             if (!await roles.RoleExistsAsync(role))
@@ -63,5 +116,71 @@ public sealed class DatabaseInitializer(AppDbContext db, RoleManager<IdentityRol
         }
 
         await db.SaveChangesAsync(ct);
+    }
+
+    private async Task RemoveStaleSqliteLockAsync(CancellationToken ct)
+    {
+        if (await SqliteLockTakenAtAsync(ct) is not { } takenAt)
+        {
+            return;
+        }
+
+        var age = time.GetUtcNow() - takenAt;
+        if (age < storage.Value.MigrationLockStaleAfter)
+        {
+            return;
+        }
+
+        // SQLite has no session-bound locks: EF Core marks "migrating" with a row that only the migrating process removes.
+        // A row this old belongs to a process that died mid-way (kill -9, power loss); every migration is transactional,
+        // so removing the row and migrating again is safe.
+        logger.LogWarning("Removing a stale database migration lock taken at {TakenAt:u} ({Minutes:0} minutes ago); the process that took it is gone.",
+            takenAt, age.TotalMinutes);
+        await db.Database.ExecuteSqlRawAsync($"DELETE FROM \"{SqliteLockTable}\"", ct);
+    }
+
+    private async Task<DateTimeOffset?> SqliteLockTakenAtAsync(CancellationToken ct)
+    {
+        if (!db.Database.IsSqlite())
+        {
+            return null;
+        }
+
+        var connection = db.Database.GetDbConnection();
+        var opened = connection.State != System.Data.ConnectionState.Open;
+        if (opened)
+        {
+            await connection.OpenAsync(ct);
+        }
+
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT name FROM sqlite_master WHERE type = 'table' AND name = '{SqliteLockTable}'";
+            if (await command.ExecuteScalarAsync(ct) is null)
+            {
+                return null;
+            }
+
+            command.CommandText = $"SELECT \"Timestamp\" FROM \"{SqliteLockTable}\" LIMIT 1";
+            var value = await command.ExecuteScalarAsync(ct);
+            if (value is null or DBNull)
+            {
+                return null;
+            }
+
+            // An unreadable timestamp counts as taken long ago: a lock nobody can date cannot be waited out either.
+            return DateTimeOffset.TryParse(Convert.ToString(value, CultureInfo.InvariantCulture), CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var takenAt)
+                ? takenAt
+                : DateTimeOffset.MinValue;
+        }
+        finally
+        {
+            if (opened)
+            {
+                await connection.CloseAsync();
+            }
+        }
     }
 }

@@ -19,6 +19,12 @@ public sealed class StorageOptions
 
     [Range(1, 1024)]
     public int MaxUploadMegabytes { get; set; } = 20;
+
+    /// <summary>How long start-up or <c>migrate</c> waits for another process's migration lock before giving up with a message.</summary>
+    public TimeSpan MigrationLockTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>A SQLite migration lock older than this was left by a killed process and is removed (migrations take seconds).</summary>
+    public TimeSpan MigrationLockStaleAfter { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 public sealed class SecurityOptions
@@ -45,6 +51,6 @@ public sealed class DemoOptions
 {
     public const string Section = "Demo";
 
-    /// <summary>Create demo organizations, users and applications when the database is empty (Development only).</summary>
+    /// <summary>Create demo organizations, users and applications when the database is empty. Development only: any other environment refuses to start with it.</summary>
     public bool SeedOnFirstStart { get; set; }
 }

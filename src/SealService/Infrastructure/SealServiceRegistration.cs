@@ -156,13 +156,46 @@ public static class SealServiceRegistration
         return app;
     }
 
-    /// <summary>Migrates the database and, on an empty development database, creates the demo data.</summary>
+    /// <summary>
+    /// Before the first request: refuse a configuration this environment must not run with (before touching the database),
+    /// log one line saying what runs, then bring the database up (Production: check only; elsewhere: migrate) and, on an empty
+    /// development database, create the demo data.
+    /// </summary>
     public static async Task InitializeSealServiceAsync(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // ValidateOnStart would only run once the server starts, after migrations; the operator gets every refusal first.
+        app.Services.GetService<IStartupValidator>()?.Validate();
+        var environment = app.Environment;
+        var demo = app.Services.GetRequiredService<IOptions<DemoOptions>>().Value;
+        var checks = app.Services.GetServices<IStartupCheck>().ToList();
+        var problems = checks.SelectMany(c => c.Problems()).ToList();
+        if (demo.SeedOnFirstStart && !environment.IsDevelopment())
+        {
+            problems.Insert(0, $"Demo:SeedOnFirstStart is true, but demo data (accounts with a published password) is only for Development; remove the setting (environment variable Demo__SeedOnFirstStart)");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new StartupRefusedException($"SealService refuses to start in {environment.EnvironmentName}: {string.Join("; ", problems)}.");
+        }
+
+        app.Logger.LogInformation("SealService starting: environment {Environment}; {Facts}; demo seeding {DemoSeeding}",
+            environment.EnvironmentName, string.Join("; ", checks.Select(c => c.Summary)), demo.SeedOnFirstStart ? "on" : "off");
+
         using var scope = app.Services.CreateScope();
-        await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync();
-        if (scope.ServiceProvider.GetRequiredService<IOptions<DemoOptions>>().Value.SeedOnFirstStart)
+        var database = scope.ServiceProvider.GetRequiredService<DatabaseInitializer>();
+        if (environment.IsProduction())
+        {
+            await database.EnsureSchemaCurrentAsync();
+            await database.EnsureReferenceDataAsync();
+        }
+        else
+        {
+            await database.MigrateAsync();
+        }
+
+        if (demo.SeedOnFirstStart)
         {
             var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
             if (await seeder.IsDatabaseEmptyAsync())

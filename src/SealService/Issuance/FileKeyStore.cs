@@ -65,8 +65,11 @@ public sealed class FileKeyStore
             ?? throw new InvalidOperationException($"{ManifestPath} is empty.");
     }
 
-    /// <summary>Creates the root and the first issuing key. Refuses to overwrite an existing store.</summary>
-    public KeyStoreManifest Initialize(string passphrase, string issuerName, DateTimeOffset now)
+    /// <summary>
+    /// Creates the root and the first issuing key. Refuses to overwrite an existing store. <paramref name="development"/> marks
+    /// throwaway keys in keystore.json, so Production can refuse them and demo data can only ever be signed with them.
+    /// </summary>
+    public KeyStoreManifest Initialize(string passphrase, string issuerName, DateTimeOffset now, bool development = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(passphrase);
         ArgumentException.ThrowIfNullOrWhiteSpace(issuerName);
@@ -85,7 +88,7 @@ public sealed class FileKeyStore
         WritePrivate(RootKeyFile, rootKey.ExportEncryptedPkcs8PrivateKeyPem(passphrase, KeyEncryption));
         WritePublic(RootCertificateFile, root.ExportCertificatePem());
 
-        var manifest = new KeyStoreManifest(1, issuerName, TrustList.Fingerprint(root.RawData), now, []);
+        var manifest = new KeyStoreManifest(1, issuerName, TrustList.Fingerprint(root.RawData), now, []) { Development = development };
         var first = CreateIssuingKey(root, rootKey, issuerName, passphrase, now);
         manifest = manifest with { Keys = [first] };
         WriteManifest(manifest);
@@ -245,6 +248,10 @@ public enum KeyState
 public sealed record KeyStoreManifest(int Version, string IssuerName, string RootFingerprint, DateTimeOffset Created, IReadOnlyList<IssuingKeyRecord> Keys)
 {
     public IssuingKeyRecord? ActiveKey => Keys.LastOrDefault(k => k.State == KeyState.Active);
+
+    /// <summary>Throwaway keys created for development or tests; absent (false) in a store made at a key ceremony.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Development { get; init; }
 }
 
 public sealed record IssuingKeyRecord(

@@ -117,7 +117,7 @@ public sealed class FileSealSigner : ISealSigner, IDisposable
 
 /// <summary>
 /// The configured key store folder and passphrase. In Development (<c>Keys:CreateIfMissing</c>) an empty folder gets a
-/// throwaway hierarchy on first use, with a loud warning; Production never creates keys (see <see cref="KeysOptionsValidation"/>).
+/// throwaway hierarchy on first use, with a loud warning; Production never creates keys (see <see cref="KeysStartupCheck"/>).
 /// </summary>
 public sealed class KeyStoreLocation
 {
@@ -134,10 +134,30 @@ public sealed class KeyStoreLocation
         _time = time;
         _logger = logger;
         var configured = _options.Directory ?? throw new InvalidOperationException("Keys:Directory is not configured (see keys/README.md).");
-        Store = new FileKeyStore(Path.IsPathRooted(configured) ? configured : Path.Combine(environment.ContentRootPath, configured));
+        Store = new FileKeyStore(Resolve(configured, environment));
     }
 
     public FileKeyStore Store { get; }
+
+    /// <summary>
+    /// Throwaway keys: created on demand, protected by the published passphrase, or marked as such in keystore.json. Only these
+    /// may sign demo data, and Production refuses to start with them (<see cref="KeysStartupCheck"/>).
+    /// </summary>
+    public bool IsDevelopmentStore => IsDevelopment(_options, Store);
+
+    public static bool IsDevelopment(KeysOptions options, FileKeyStore store)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(store);
+        return options.CreateIfMissing || options.Passphrase == FileSealSigner.DevelopmentPassphrase || (store.IsInitialized && store.ReadManifest().Development);
+    }
+
+    /// <summary>A relative key folder is resolved against the content root, like the data folder.</summary>
+    public static string Resolve(string configured, IHostEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        return Path.IsPathRooted(configured) ? configured : Path.Combine(environment.ContentRootPath, configured);
+    }
 
     public string Passphrase => _options.Passphrase is { Length: > 0 } passphrase
         ? passphrase
@@ -175,7 +195,7 @@ public sealed class KeyStoreLocation
                 throw new InvalidOperationException($"No signing keys in {Store.Directory}. Run 'keys init' (see keys/README.md).");
             }
 
-            Store.Initialize(Passphrase, _issuerName, createdAt);
+            Store.Initialize(Passphrase, _issuerName, createdAt, development: true);
             _logger.LogWarning(
                 "!!! DEVELOPMENT SIGNING KEYS CREATED in {Directory} (valid from {NotBefore:u}) with a published passphrase. Seals signed with them prove nothing. Never use them in production: see keys/README.md. !!!",
                 Store.Directory, createdAt);

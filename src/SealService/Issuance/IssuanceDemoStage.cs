@@ -28,9 +28,20 @@ public sealed class IssuanceDemoStage(CertificateIssuance issuance, DataPaths pa
 
     public int Order => 30;
 
+    /// <summary>Demo certificates are signed only with throwaway keys: never with a key store that could make them look genuine.</summary>
+    public void EnsureAllowed()
+    {
+        if (!keys.IsDevelopmentStore)
+        {
+            throw new InvalidOperationException(
+                $"Demo data is signed only with development keys, and the key store in {keys.Store.Directory} is not one. Demo seeding refused.");
+        }
+    }
+
     public async Task SeedAsync(DemoContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        EnsureAllowed();
         var now = context.Time.GetUtcNow();
         var past = now.AddMonths(-ExpiredIssuedMonthsAgo);
         // Before anything signs: the first signature would otherwise create development keys valid only from now.

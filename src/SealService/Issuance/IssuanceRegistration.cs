@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
+using SealService.Infrastructure;
+using SealService.Cli;
 using SealService.Data;
 using SealService.Workflow;
 
@@ -10,8 +11,8 @@ public static class IssuanceRegistration
     /// <summary>Key store, signer, trust list, issuance pipeline (also as the approval follow-up) and the demo certificates.</summary>
     public static IServiceCollection AddIssuanceFeature(this IServiceCollection services)
     {
-        services.AddOptions<KeysOptions>().BindConfiguration(KeysOptions.Section).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KeysOptions>, KeysOptionsValidation>());
+        services.AddOptions<KeysOptions>().BindConfiguration(KeysOptions.Section);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupCheck, KeysStartupCheck>());
         services.AddSingleton<KeyStoreLocation>();
         services.AddSingleton<FileSealSigner>();
         services.AddSingleton<ISealSigner>(sp => sp.GetRequiredService<FileSealSigner>());
@@ -22,6 +23,8 @@ public static class IssuanceRegistration
         services.AddScoped<IApprovalFollowUp>(sp => sp.GetRequiredService<PendingIssuance>());
         services.AddHostedService<PendingIssuanceRetry>();
         services.AddScoped<IDemoStage, IssuanceDemoStage>();
+        services.AddAdminCommand<KeyCommands>();
+        services.AddAdminCommand<IssueCommand>();
         return services;
     }
 }

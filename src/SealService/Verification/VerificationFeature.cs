@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using SealService.Api;
+using SealService.Cli;
 using SealService.Data;
 
 namespace SealService.Verification;
@@ -20,6 +21,9 @@ public static class VerificationFeature
         services.AddScoped<CertificateStatusChanges>();
         services.AddScoped<PublicLinks>();
         services.AddScoped<IDemoStage, VerificationDemoStage>();
+        services.AddAdminCommand<SuspendCommand>();
+        services.AddAdminCommand<ReinstateCommand>();
+        services.AddAdminCommand<RevokeCommand>();
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "SealService public API";

@@ -9,13 +9,15 @@ public sealed class AdminCommandLineTests : IDisposable
 {
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "sealservice-cli-tests", Guid.NewGuid().ToString("N"));
 
-    private async Task<(int Exit, string Out, string Error)> RunAsync(params string[] args)
+    private Task<(int Exit, string Out, string Error)> RunAsync(params string[] args) => RunInAsync("Testing", args);
+
+    private async Task<(int Exit, string Out, string Error)> RunInAsync(string environment, params string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         // Demo data includes signed certificates, so the commands get a throwaway key folder.
         var exit = await AdminCommandLine.RunAsync([.. args, $"--Storage:DataDirectory={_dataDirectory}", $"--Keys:Directory={Path.Combine(_dataDirectory, "keys")}",
-            "--Keys:Passphrase=cli-test-passphrase", "--Keys:CreateIfMissing=true", "--environment", "Testing"], stdout, stderr);
+            "--Keys:Passphrase=cli-test-passphrase", "--Keys:CreateIfMissing=true", "--environment", environment], stdout, stderr);
         return (exit, stdout.ToString(), stderr.ToString());
     }
 
@@ -48,7 +50,8 @@ public sealed class AdminCommandLineTests : IDisposable
     {
         var (exit, _, error) = await RunAsync(args);
         Assert.Equal(2, exit);
-        Assert.Contains("Usage: create-user", error, StringComparison.Ordinal);
+        Assert.Contains("create-user", error, StringComparison.Ordinal);
+        Assert.Contains("Usage:", error, StringComparison.Ordinal);
         var (_, output, _) = await RunAsync("verify-audit-log");
         Assert.Contains("0 entries", output, StringComparison.Ordinal);
     }
@@ -104,12 +107,12 @@ public sealed class AdminCommandLineTests : IDisposable
     [Fact]
     public async Task Seed_demo_twice_creates_the_demo_data_once()
     {
-        var (first, output, error) = await RunAsync("seed-demo");
+        var (first, output, error) = await RunInAsync("Development", "seed-demo");
         Assert.True(first == 0, error);
         Assert.Contains("Demo data created.", output, StringComparison.Ordinal);
         Assert.Contains("admin@demo.sealservice.test", output, StringComparison.Ordinal);
 
-        var (second, secondOutput, _) = await RunAsync("seed-demo");
+        var (second, secondOutput, _) = await RunInAsync("Development", "seed-demo");
         Assert.Equal(0, second);
         Assert.Contains("already present", secondOutput, StringComparison.Ordinal);
 

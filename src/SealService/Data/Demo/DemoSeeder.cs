@@ -32,6 +32,12 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<AppUser> users, Seal
             return new DemoReport(false, Logins());
         }
 
+        // Every stage agrees before the first demo account exists: a refusal half-way would leave the published logins behind.
+        foreach (var stage in stages)
+        {
+            stage.EnsureAllowed();
+        }
+
         Randomizer.Seed = new Random(Seed);
         var now = time.GetUtcNow();
         await CreateUserAsync(AdminEmail, "Ada Admin", Roles.Admin, null);
@@ -119,6 +125,11 @@ public sealed record DemoReport(bool Created, IReadOnlyList<string> Logins);
 public interface IDemoStage
 {
     int Order { get; }
+
+    /// <summary>Throws when this stage must not run here (e.g. it would sign with keys that are not throwaway ones).</summary>
+    void EnsureAllowed()
+    {
+    }
 
     Task SeedAsync(DemoContext context);
 }

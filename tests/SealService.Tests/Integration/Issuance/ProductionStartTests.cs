@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Options;
+using SealService.Infrastructure;
 
 namespace SealService.Tests.Integration.Issuance;
 
@@ -22,7 +22,7 @@ public sealed class ProductionStartTests
     public void Production_refuses_to_start_without_keys_and_says_why()
     {
         using var factory = new ProductionWithoutKeys();
-        var refused = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
+        var refused = Assert.Throws<StartupRefusedException>(() => factory.CreateClient());
         Assert.Contains("refuses to start in Production", refused.Message, StringComparison.Ordinal);
         Assert.Contains("Keys:Directory is not configured", refused.Message, StringComparison.Ordinal);
         Assert.Contains("Keys:Passphrase is not configured", refused.Message, StringComparison.Ordinal);

@@ -108,7 +108,8 @@ public sealed class IssueRetryTests(SealServiceFactory factory) : IClassFixture<
 
         var (badExit, _, badError) = await RunAsync("issue", "--application", "not-an-id");
         Assert.Equal(2, badExit);
-        Assert.Contains("Usage: issue --application ID", badError, StringComparison.Ordinal);
+        Assert.Contains("'not-an-id' is not an application id", badError, StringComparison.Ordinal);
+        Assert.Contains("--application <ID>", badError, StringComparison.Ordinal);
 
         var issued = await RenewalScenario.IssuedAsync(factory);
         var (issuedExit, issuedOut, _) = await RunAsync("issue", "--application", issued.ApplicationId.ToString());
