@@ -67,6 +67,8 @@ public static class SealServiceRegistration
             .AddDefaultTokenProviders()
             .AddDefaultUI()
             .AddClaimsPrincipalFactory<SealClaimsPrincipalFactory>();
+        services.AddScoped<ISecurityStampValidator, SessionValidator>();
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = SessionValidator.ApplicantInterval);
         services.AddDataProtection().SetApplicationName("SealService");
         services.AddOptions<KeyManagementOptions>().Configure<IServiceScopeFactory>((options, scopes) =>
             options.XmlRepository = new DatabaseXmlRepository(scopes));
@@ -95,6 +97,7 @@ public static class SealServiceRegistration
             options.Conventions.AuthorizeFolder("/Certify", Policies.Certifier);
             options.Conventions.AuthorizeFolder("/Admin", Policies.Admin);
         }).AddMvcOptions(o => o.Filters.Add(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute()))
+            .AddMvcOptions(o => o.Filters.Add(new UnmatchedHandlerFilter()))
             .AddDataAnnotationsLocalization();
         services.AddSingleton<Microsoft.Extensions.Localization.IStringLocalizerFactory, UiTextLocalizerFactory>();
         services.ConfigureApplicationCookie(options =>
