@@ -74,6 +74,8 @@ public static class SealServiceRegistration
             options.XmlRepository = new DatabaseXmlRepository(scopes));
         services.AddTransient<IEmailSender, PickupFolderEmailSender>();
         services.AddScoped<AuditTrail>();
+        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section);
+        services.AddSingleton(AuditKeyLocation.Load);
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();
         services.AddSingleton<IAuthorizationHandler, StaffTwoFactorHandler>();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SealService.Data;
 using SealService.Infrastructure;
 
 namespace SealService.Issuance;
@@ -7,7 +8,7 @@ namespace SealService.Issuance;
 /// Production refuses to start without a configured key folder, passphrase and existing keys (and a public base URL for the
 /// QR codes): a seal service that would sign with throwaway keys, or not at all, must not come up.
 /// </summary>
-public sealed class KeysOptionsValidation(IHostEnvironment environment, IOptions<SealOptions> seal) : IValidateOptions<KeysOptions>
+public sealed class KeysOptionsValidation(IHostEnvironment environment, IOptions<SealOptions> seal, IConfiguration configuration, IOptions<AuditOptions> audit) : IValidateOptions<KeysOptions>
 {
     public ValidateOptionsResult Validate(string? name, KeysOptions options)
     {
@@ -44,6 +45,15 @@ public sealed class KeysOptionsValidation(IHostEnvironment environment, IOptions
             else if (store.ReadManifest().ActiveKey is null)
             {
                 problems.Add($"the key store in {store.Directory} has no active issuing key (run 'keys rotate')");
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.Directory) || !string.IsNullOrWhiteSpace(audit.Value.KeyFile))
+        {
+            var auditKey = AuditKeyLocation.PathOf(configuration, environment, audit.Value);
+            if (!File.Exists(auditKey))
+            {
+                problems.Add($"no audit key at {auditKey} (create it once: openssl rand -base64 32 > {auditKey} && chmod 600 {auditKey})");
             }
         }
 
