@@ -100,8 +100,11 @@ public static class SealServiceRegistration
             options.Conventions.AuthorizeFolder("/Admin", Policies.Admin);
         }).AddMvcOptions(o => o.Filters.Add(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute()))
             .AddMvcOptions(o => o.Filters.Add(new UnmatchedHandlerFilter()))
+            .AddMvcOptions(o => o.Filters.Add<SignInThrottleFilter>())
             .AddDataAnnotationsLocalization();
         services.AddSingleton<Microsoft.Extensions.Localization.IStringLocalizerFactory, UiTextLocalizerFactory>();
+        services.AddOptions<SignInProtectionOptions>().BindConfiguration(SignInProtectionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SignInThrottle>();
         services.ConfigureApplicationCookie(options =>
         {
             options.LoginPath = "/Identity/Account/Login";
