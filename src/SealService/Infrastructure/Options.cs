@@ -19,6 +19,10 @@ public sealed class StorageOptions
 
     [Range(1, 1024)]
     public int MaxUploadMegabytes { get; set; } = 20;
+
+    /// <summary>Evidence storage per organization: current files and those a submitted revision has seen (removed drafts are deleted and free their space).</summary>
+    [Range(1, 1_048_576)]
+    public int OrganizationQuotaMegabytes { get; set; } = 500;
 }
 
 public sealed class SecurityOptions

@@ -155,6 +155,7 @@ public static class SealServiceRegistration
         app.UseStaticFiles();
         app.UseRequestLocalization();
         app.UseRouting();
+        app.UseUploadLimits();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthChecks("/healthz");
