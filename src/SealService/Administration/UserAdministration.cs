@@ -58,6 +58,8 @@ public sealed class UserAdministration(AppDbContext db, UserManager<AppUser> use
         await InTransactionAsync(async () =>
         {
             Check(await users.AddToRoleAsync(user, role));
+            // Sessions carry the roles they signed in with: a new stamp makes them sign in again with the new set.
+            Check(await users.UpdateSecurityStampAsync(user));
             audit.Record(by, "user.role-added", "User", user.Id, new { roles = before.Order(StringComparer.Ordinal) }, new { roles = before.Append(role).Order(StringComparer.Ordinal) });
         }, ct);
     }
@@ -72,6 +74,8 @@ public sealed class UserAdministration(AppDbContext db, UserManager<AppUser> use
             var admins = (await users.GetUsersInRoleAsync(Roles.Admin)).Count;
             RoleAssignment.EnsureCanRemove(role, user.Id, before.ToList(), by, admins);
             Check(await users.RemoveFromRoleAsync(user, role));
+            // A session must not keep a role that was taken away: a new stamp ends the account's sessions at once.
+            Check(await users.UpdateSecurityStampAsync(user));
             audit.Record(by, "user.role-removed", "User", user.Id, new { roles = before.Order(StringComparer.Ordinal) }, new { roles = before.Where(r => r != role).Order(StringComparer.Ordinal) });
         }, ct);
     }

@@ -49,7 +49,7 @@ public sealed class VerifyAuditLogCommand(AdminCommandRunner runner) : IAdminCom
                 list.Add(entry);
             }
 
-            var broken = AuditChain.Verify(list);
+            var broken = AuditChain.Verify(list, context.Services.GetRequiredService<AuditChainKey>());
             if (broken is not null)
             {
                 await context.Error.WriteLineAsync($"Audit log broken at entry {broken.Sequence}: {broken.Problem}.");

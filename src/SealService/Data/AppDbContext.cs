@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using SealService.Domain;
 
 namespace SealService.Data;
@@ -63,7 +64,7 @@ public class AppDbContext : IdentityDbContext<AppUser>
         try
         {
             var tail = await AuditLog.AsNoTracking().OrderByDescending(e => e.Sequence).Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(cancellationToken);
-            AuditChain.Link(pendingAudit, tail?.Sequence ?? 0, tail?.Hash ?? AuditChain.GenesisHash);
+            AuditChain.Link(pendingAudit, tail?.Sequence ?? 0, tail?.Hash ?? AuditChain.GenesisHash, ChainKey);
             var result = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             if (ownTransaction)
             {
@@ -80,6 +81,11 @@ public class AppDbContext : IdentityDbContext<AppUser>
             }
         }
     }
+
+    /// <summary>The audit key from the application's services (it is a file, never part of the database).</summary>
+    private AuditChainKey ChainKey =>
+        this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService<AuditChainKey>()
+        ?? throw new InvalidOperationException("The audit key is not registered; audit entries cannot be written.");
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();

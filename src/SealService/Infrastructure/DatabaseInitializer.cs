@@ -14,7 +14,7 @@ namespace SealService.Infrastructure;
 /// (<see cref="EnsureSchemaCurrentAsync"/>), so a read-only command never changes the schema or waits on a migration lock.
 /// </summary>
 public sealed class DatabaseInitializer(AppDbContext db, RoleManager<IdentityRole> roles, SealProgramCatalog catalog, TimeProvider time,
-    IOptions<StorageOptions> storage, ILogger<DatabaseInitializer> logger)
+    IOptions<StorageOptions> storage, IServiceProvider services, IOptions<AuditOptions> audit, ILogger<DatabaseInitializer> logger)
 {
     /// <summary>EF Core's SQLite migration lock: one row while a process applies migrations, left behind if that process is killed.</summary>
     public const string SqliteLockTable = "__EFMigrationsLock";
@@ -74,6 +74,49 @@ public sealed class DatabaseInitializer(AppDbContext db, RoleManager<IdentityRol
         }
 
         await SyncCatalogsAsync(ct);
+        await CheckAuditChainKeyedAsync(ct);
+    }
+    /// <summary>
+    /// A log whose newest entry is not keyed was written (at least partly) before the audit key existed. It is re-linked
+    /// with the key only when the operator confirmed its unkeyed head (<see cref="AuditOptions.SealUnkeyedChainHead"/>):
+    /// the service itself cannot tell an old log from one rewritten by someone with database access.
+    /// </summary>
+    private async Task CheckAuditChainKeyedAsync(CancellationToken ct)
+    {
+        var tail = await db.AuditLog.AsNoTracking().OrderByDescending(e => e.Sequence).FirstOrDefaultAsync(ct);
+        if (tail is null)
+        {
+            return;
+        }
+
+        // Resolved only here: commands on an empty database (keys init at the ceremony) need no audit key.
+        var auditKey = services.GetRequiredService<AuditChainKey>();
+        if (AuditChain.ComputeMac(tail, auditKey) == tail.Hash && string.IsNullOrWhiteSpace(audit.Value.SealUnkeyedChainHead))
+        {
+            return;
+        }
+
+        var entries = await db.AuditLog.OrderBy(e => e.Sequence).ToListAsync(ct);
+        var check = AuditChain.Verify(entries, auditKey);
+        if (check?.UnkeyedHead is null)
+        {
+            return;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (audit.Value.SealUnkeyedChainHead is { } approved && AuditChain.Reseal(entries, auditKey, approved))
+        {
+            // Re-linked entries first: the next entry is chained to the tail as stored.
+            await db.SaveChangesAsync(ct);
+            db.AuditLog.Add(new AuditLogEntry(time.GetUtcNow(), Actor.System.UserId, Actor.System.DisplayName, "audit-log.keyed", "AuditLog", "chain", null,
+                System.Text.Json.JsonSerializer.Serialize(new { unkeyedHead = check.UnkeyedHead, entries = entries.Count })));
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            logger.LogWarning("The audit log's {Count} entries were re-linked with the audit key; the unkeyed head was {Head}", entries.Count, check.UnkeyedHead);
+            return;
+        }
+
+        logger.LogError("The audit log is not keyed: {Problem}", check.Problem);
     }
 
     /// <summary>

@@ -25,6 +25,9 @@ public sealed class StorageOptions
 
     /// <summary>A SQLite migration lock older than this was left by a killed process and is removed (migrations take seconds).</summary>
     public TimeSpan MigrationLockStaleAfter { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>Evidence storage per organization: current files and those a submitted revision has seen (removed drafts are deleted and free their space).</summary>
+    [Range(1, 1_048_576)]
+    public int OrganizationQuotaMegabytes { get; set; } = 500;
 }
 
 public sealed class SecurityOptions

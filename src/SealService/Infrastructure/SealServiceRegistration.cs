@@ -68,11 +68,15 @@ public static class SealServiceRegistration
             .AddDefaultTokenProviders()
             .AddDefaultUI()
             .AddClaimsPrincipalFactory<SealClaimsPrincipalFactory>();
+        services.AddScoped<ISecurityStampValidator, SessionValidator>();
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = SessionValidator.ApplicantInterval);
         services.AddDataProtection().SetApplicationName("SealService");
         services.AddOptions<KeyManagementOptions>().Configure<IServiceScopeFactory>((options, scopes) =>
             options.XmlRepository = new DatabaseXmlRepository(scopes));
         services.AddTransient<IEmailSender, PickupFolderEmailSender>();
         services.AddScoped<AuditTrail>();
+        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section);
+        services.AddSingleton(AuditKeyLocation.Load);
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();
         services.AddSingleton<IAuthorizationHandler, StaffTwoFactorHandler>();
@@ -97,8 +101,12 @@ public static class SealServiceRegistration
             options.Conventions.AuthorizeFolder("/Certify", Policies.Certifier);
             options.Conventions.AuthorizeFolder("/Admin", Policies.Admin);
         }).AddMvcOptions(o => o.Filters.Add(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute()))
+            .AddMvcOptions(o => o.Filters.Add(new UnmatchedHandlerFilter()))
+            .AddMvcOptions(o => o.Filters.Add<SignInThrottleFilter>())
             .AddDataAnnotationsLocalization();
         services.AddSingleton<Microsoft.Extensions.Localization.IStringLocalizerFactory, UiTextLocalizerFactory>();
+        services.AddOptions<SignInProtectionOptions>().BindConfiguration(SignInProtectionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SignInThrottle>();
         services.ConfigureApplicationCookie(options =>
         {
             options.LoginPath = "/Identity/Account/Login";
@@ -148,6 +156,7 @@ public static class SealServiceRegistration
         app.UseStaticFiles();
         app.UseRequestLocalization();
         app.UseRouting();
+        app.UseUploadLimits();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapSealHealth();

@@ -79,6 +79,13 @@ public sealed class FileKeyStore
         }
 
         CreatePrivateDirectory();
+        // The audit chain's HMAC key is born with the store and travels with the issuing key to the server (keys/README.md).
+        var auditKey = Path.Combine(Directory, Data.AuditChainKey.FileName);
+        if (!File.Exists(auditKey))
+        {
+            Data.AuditChainKey.Create(auditKey);
+        }
+
         using var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP384);
         var request = new CertificateRequest(Name(issuerName, $"{issuerName} Seal Root CA"), rootKey, HashAlgorithmName.SHA384);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: true, hasPathLengthConstraint: true, pathLengthConstraint: 0, critical: true));

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SealService.Data;
 using SealService.Infrastructure;
 
 namespace SealService.Issuance;
@@ -8,7 +9,8 @@ namespace SealService.Issuance;
 /// QR codes), and with anything that marks throwaway keys: a seal service that would sign with development keys, or not at
 /// all, must not come up. Checked by the web host only, so the key ceremony commands can create the store in the first place.
 /// </summary>
-public sealed class KeysStartupCheck(IHostEnvironment environment, IOptions<KeysOptions> keys, IOptions<SealOptions> seal) : IStartupCheck
+public sealed class KeysStartupCheck(IHostEnvironment environment, IOptions<KeysOptions> keys, IOptions<SealOptions> seal,
+    IConfiguration configuration, IOptions<AuditOptions> audit) : IStartupCheck
 {
     public string Summary
     {
@@ -72,6 +74,15 @@ public sealed class KeysStartupCheck(IHostEnvironment environment, IOptions<Keys
                 {
                     yield return $"the key store in {store.Directory} has no active issuing key (run 'keys rotate')";
                 }
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.Directory) || !string.IsNullOrWhiteSpace(audit.Value.KeyFile))
+        {
+            var auditKey = AuditKeyLocation.PathOf(configuration, environment, audit.Value);
+            if (!File.Exists(auditKey))
+            {
+                yield return $"no audit key at {auditKey} (create it once: openssl rand -base64 32 > {auditKey} && chmod 600 {auditKey})";
             }
         }
 

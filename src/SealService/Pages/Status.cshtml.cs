@@ -22,6 +22,7 @@ public sealed class StatusModel(UiText text) : PageModel
             404 => (text["Not found"], text["There is nothing at this address, or you may not see it."]),
             403 => (text["Not allowed"], text["Your account may not open this page."]),
             429 => (text["Too many requests"], text["Please wait a moment and try again."]),
+            413 => (text["The upload is too large"], text.Format("The upload is larger than {0}, the limit here. Go back and choose a smaller file.", HttpContext.Items[Infrastructure.UploadLimits.LimitItem] as string ?? "?")),
             400 => (text["Bad request"], text["The request could not be understood. If you submitted a form, reload the page and try again."]),
             _ => (text["Something went wrong"], text["The request could not be completed."]),
         };

@@ -11,7 +11,7 @@ namespace SealService.Workflow;
 /// The applicant's side of an application: start, declare, submit, answer the auditor. Each method loads the aggregate
 /// for the acting member, lets the domain decide, records the audit entry and saves, all in one unit of work.
 /// </summary>
-public sealed class ApplicationWorkflow(AppDbContext db, SealProgramCatalog programs, AuditTrail audit, TimeProvider time, ApplicantNotifications notifications, UiText text)
+public sealed class ApplicationWorkflow(AppDbContext db, SealProgramCatalog programs, AuditTrail audit, TimeProvider time, ApplicantNotifications notifications, UiText text, EvidenceStore evidence)
 {
     public CriteriaCatalog CatalogOf(SealApplication application)
     {
@@ -95,6 +95,7 @@ public sealed class ApplicationWorkflow(AppDbContext db, SealProgramCatalog prog
         audit.Record(by, "evidence.removed", nameof(SealApplication), application.Id.ToString(),
             before: new { evidenceId = file.Id, file.CriterionId, file.OriginalName, file.Sha256 });
         await db.SaveChangesAsync(ct);
+        evidence.DeleteIfUnseen(application, file);
     }
 
     public async Task AnswerChangeRequestAsync(SealApplication application, Guid changeRequestId, string answer, Actor by, CancellationToken ct = default)

@@ -6,7 +6,7 @@ using SealService.Infrastructure;
 namespace SealService.Workflow;
 
 /// <summary>The admin's view of the hash-chained audit log: pages of entries, newest first, and a chain check.</summary>
-public sealed class AuditLogReview(AppDbContext db, AuditTrail audit)
+public sealed class AuditLogReview(AppDbContext db, AuditTrail audit, AuditChainKey key)
 {
     public const int PageSize = 50;
 
@@ -24,7 +24,7 @@ public sealed class AuditLogReview(AppDbContext db, AuditTrail audit)
     {
         ArgumentNullException.ThrowIfNull(by);
         var entries = await db.AuditLog.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync(ct);
-        var broken = AuditChain.Verify(entries);
+        var broken = AuditChain.Verify(entries, key);
         audit.Record(by, "audit-log.verified", "AuditLog", "chain", after: new { entries = entries.Count, intact = broken is null, brokenAt = broken?.Sequence });
         await db.SaveChangesAsync(ct);
         return new AuditChainReport(entries.Count, broken);

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SealService.Data;
 using SealService.Domain;
@@ -17,6 +18,39 @@ public sealed class EvidenceStore(AppDbContext db, DataPaths paths, IOptions<Sto
 
     public long MaxBytes => MaxMegabytes * 1024L * 1024L;
 
+    public long QuotaBytes => storage.Value.OrganizationQuotaMegabytes * 1024L * 1024L;
+
+    /// <summary>
+    /// Bytes an organization's evidence takes on disk: current files, and removed files that a submitted revision has seen
+    /// (kept for the auditors' history). Files removed before any submission saw them are deleted and do not count.
+    /// </summary>
+    public Task<long> UsedBytesAsync(Guid organizationId, CancellationToken ct = default) =>
+        (from e in db.EvidenceFiles
+         join a in db.Applications on e.ApplicationId equals a.Id
+         where a.OrganizationId == organizationId
+         where e.RemovedAt == null || db.ApplicationRevisions.Any(r => r.ApplicationId == e.ApplicationId && r.SubmittedAt >= e.UploadedAt && r.SubmittedAt <= e.RemovedAt)
+         select e.Size).SumAsync(ct);
+
+    /// <summary>
+    /// Deletes a removed file from disk unless a submitted revision has seen it: without this, remove and upload again
+    /// would fill the disk without limit. The row stays for the audit log.
+    /// </summary>
+    public void DeleteIfUnseen(SealApplication application, EvidenceFile file)
+    {
+        ArgumentNullException.ThrowIfNull(application);
+        ArgumentNullException.ThrowIfNull(file);
+        if (file.IsCurrent || application.Revisions.Any(r => r.SubmittedAt >= file.UploadedAt))
+        {
+            return;
+        }
+
+        var path = PathOf(file);
+        if (File.Exists(path))
+        {
+            File.Delete(path);
+        }
+    }
+
     /// <summary>Checks, stores and attaches one upload to <paramref name="application"/> (loaded and tracked by this scope's DbContext).</summary>
     public async Task<EvidenceFile> AddAsync(SealApplication application, string criterionId, string fileName, long declaredLength, Stream content, DateOnly? validUntil, Actor by, CancellationToken ct = default)
     {
@@ -28,6 +62,8 @@ public sealed class EvidenceStore(AppDbContext db, DataPaths paths, IOptions<Sto
             throw new DomainRuleViolation("The file is larger than {0} MB.", MaxMegabytes);
         }
 
+        var used = await UsedBytesAsync(application.OrganizationId, ct);
+        EnsureWithinQuota(used, Math.Max(declaredLength, 0));
         var temporary = Path.Combine(paths.Evidence, $".upload-{Guid.NewGuid():N}.tmp");
         try
         {
@@ -36,6 +72,8 @@ public sealed class EvidenceStore(AppDbContext db, DataPaths paths, IOptions<Sto
             {
                 throw new DomainRuleViolation("The file is empty.");
             }
+
+            EnsureWithinQuota(used, size);
 
             EvidenceContentType? type;
             await using (var check = File.OpenRead(temporary))
@@ -80,6 +118,15 @@ public sealed class EvidenceStore(AppDbContext db, DataPaths paths, IOptions<Sto
             {
                 File.Delete(temporary);
             }
+        }
+    }
+
+    private void EnsureWithinQuota(long used, long adding)
+    {
+        if (used + adding > QuotaBytes)
+        {
+            throw new DomainRuleViolation("Your organization's evidence storage of {0} MB is full ({1} MB used). Remove files you no longer need, or ask the certification body for more space.",
+                storage.Value.OrganizationQuotaMegabytes, Math.Round(used / (1024.0 * 1024.0), 1));
         }
     }
 

@@ -19,6 +19,12 @@ public static class CliApp
     /// <summary>Exit code for usage errors and unreadable inputs.</summary>
     public const int ExitUsage = 2;
 
+    /// <summary>A trust list holds a few certificates; 1 MiB leaves room for hundreds of keys.</summary>
+    public const int MaxTrustListBytes = 1024 * 1024;
+
+    /// <summary>A seal payload or its detached CMS signature (with the signer's certificate) is a few KiB.</summary>
+    public const int MaxSealFileBytes = 256 * 1024;
+
     private const string Usage = """
         Usage:
           sealverify verify <QR-URL | token> --trust-list <file | https URL> [--pin sha256:...] [--online] [--json]
@@ -109,8 +115,8 @@ public static class CliApp
         }
         else
         {
-            var payload = ReadFile(line.Positional[0]);
-            var signature = ReadFile(line.Positional[1]);
+            var payload = await ReadFileAsync(line.Positional[0], MaxSealFileBytes, ct);
+            var signature = await ReadFileAsync(line.Positional[1], MaxSealFileBytes, ct);
             statement = await verification.VerifyDetachedAsync(payload, signature, ct);
         }
 
@@ -143,7 +149,7 @@ public static class CliApp
         byte[] bytes;
         try
         {
-            bytes = await http.GetByteArrayAsync(uri, ct);
+            bytes = await DownloadAsync(uri, http, MaxTrustListBytes, ct);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
@@ -184,7 +190,7 @@ public static class CliApp
         {
             try
             {
-                return await http.GetByteArrayAsync(new Uri(source), ct);
+                return await DownloadAsync(new Uri(source), http, MaxTrustListBytes, ct);
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or UriFormatException)
             {
@@ -192,26 +198,69 @@ public static class CliApp
             }
         }
 
-        return ReadFile(source);
+        return await ReadFileAsync(source, MaxTrustListBytes, ct);
     }
 
-    private static byte[] ReadFile(string path)
+    /// <summary>
+    /// Downloads at most <paramref name="limit"/> bytes: a server that announces or streams more is refused as soon as
+    /// it passes the limit, instead of being buffered.
+    /// </summary>
+    private static async Task<byte[]> DownloadAsync(Uri uri, HttpClient http, int limit, CancellationToken ct)
+    {
+        using var response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, ct);
+        response.EnsureSuccessStatusCode();
+        if (response.Content.Headers.ContentLength is long announced && announced > limit)
+        {
+            throw new InputException($"{uri} is larger than the limit of {FormatLimit(limit)} ({announced} bytes announced).");
+        }
+
+        await using var stream = await response.Content.ReadAsStreamAsync(ct);
+        return await ReadCappedAsync(stream, limit, uri.ToString(), ct);
+    }
+
+    /// <summary>
+    /// Reads a file with a size cap whatever it is: a regular file, a device such as /dev/zero, a named pipe or
+    /// standard input all report no useful length, so the cap is enforced while reading, not by asking for the size.
+    /// </summary>
+    private static async Task<byte[]> ReadFileAsync(string path, int limit, CancellationToken ct)
     {
         try
         {
-            var info = new FileInfo(path);
-            if (info.Exists && info.Length > 16 * 1024 * 1024)
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+            if (stream.CanSeek && stream.Length > limit)
             {
-                throw new InputException($"{path} is too large.");
+                throw new InputException($"{path} is larger than the limit of {FormatLimit(limit)} ({stream.Length} bytes).");
             }
 
-            return File.ReadAllBytes(path);
+            return await ReadCappedAsync(stream, limit, path, ct);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             throw new InputException($"cannot read {path}: {ex.Message}");
         }
     }
+
+    private static async Task<byte[]> ReadCappedAsync(Stream stream, int limit, string name, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                throw new InputException($"{name} is larger than the limit of {FormatLimit(limit)}; it is not a seal input.");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static string FormatLimit(int bytes) => bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0
+        ? $"{bytes / (1024 * 1024)} MiB"
+        : $"{bytes / 1024} KiB";
 
     private sealed class UsageException(string message) : Exception(message);
 

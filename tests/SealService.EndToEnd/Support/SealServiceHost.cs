@@ -38,6 +38,8 @@ public sealed class SealServiceHost : WebApplicationFactory<Program>
         builder.UseSetting("Security:RequireTwoFactorForStaff", "false");
         builder.UseSetting("Seal:PublicBaseUrl", BaseUrl);
         builder.UseSetting("RateLimiting:PermitsPerMinute", "100000");
+        builder.UseSetting("SignIn:PermitsPerMinutePerAddress", "100000");
+        builder.UseSetting("SignIn:PermitsPerMinutePerAccount", "100000");
         builder.UseSetting("Keys:Directory", Path.Combine(DataDirectory, "keys"));
         builder.UseSetting("Keys:Passphrase", "end-to-end-only");
         builder.UseSetting("Keys:CreateIfMissing", "true");

@@ -36,6 +36,8 @@ public class SealServiceFactory : WebApplicationFactory<Program>
         builder.UseSetting("Seal:PublicBaseUrl", "https://seals.example.org");
         // Every test request comes from one address; only the rate-limiting tests lower this.
         builder.UseSetting("RateLimiting:PermitsPerMinute", "100000");
+        builder.UseSetting("SignIn:PermitsPerMinutePerAddress", "100000");
+        builder.UseSetting("SignIn:PermitsPerMinutePerAccount", "100000");
         // Throwaway signing keys, created on first use inside the temp data folder.
         builder.UseSetting("Keys:Directory", KeysDirectory);
         builder.UseSetting("Keys:Passphrase", "test-only-passphrase");

@@ -7,6 +7,7 @@ using SealService.Workflow;
 
 namespace SealService.Pages.Apply;
 
+[UploadLimit]
 public sealed class CriterionModel(ApplicationWorkflow workflow, EvidenceStore evidence, RenewalWorkflow renewals, TimeProvider time, UiText text)
     : ApplicationPageModel(workflow, text)
 {

@@ -1,13 +1,14 @@
 using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using SealService.Infrastructure;
 using SealService.Infrastructure.Localization;
 using SealService.Verification;
 
 namespace SealService.Pages.Verify;
 
 /// <summary>Verifies an uploaded payload.json and its detached CMS signature, the pair an integrator downloads from the API.</summary>
-[RequestSizeLimit(RequestLimit)]
+[UploadLimit(RequestLimit)]
 [RequestFormLimits(MultipartBodyLengthLimit = RequestLimit)]
 public sealed class UploadModel(PublicVerifier verifier, UiText text) : PageModel
 {

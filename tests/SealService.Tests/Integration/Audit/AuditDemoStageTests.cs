@@ -37,7 +37,7 @@ public sealed class AuditDemoStageTests : IDisposable
             }
 
             var entries = await db.AuditLog.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync();
-            Assert.Null(AuditChain.Verify(entries));
+            Assert.Null(AuditChain.Verify(entries, sp.GetRequiredService<AuditChainKey>()));
         });
     }
 }

@@ -37,7 +37,7 @@ public sealed class AuditLogTamperingTests : IDisposable
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var exit = await AdminCommandLine.RunAsync(["verify-audit-log", $"--Storage:DataDirectory={_factory.DataDirectory}"], stdout, stderr);
+        var exit = await AdminCommandLine.RunAsync(["verify-audit-log", $"--Storage:DataDirectory={_factory.DataDirectory}", $"--Keys:Directory={_factory.KeysDirectory}"], stdout, stderr);
         return (exit, stdout.ToString(), stderr.ToString());
     }
 
@@ -67,6 +67,87 @@ public sealed class AuditLogTamperingTests : IDisposable
         Assert.Contains($"broken at entry {tampered}:", error, StringComparison.Ordinal);
         Assert.Contains("edited", error, StringComparison.Ordinal);
     }
+
+    /// <summary>What someone with write access to the database (and without the audit key) can do: recompute plain hashes.</summary>
+    private async Task RewritePlainAsync(long from)
+    {
+        var entries = await _factory.WithScopeAsync(sp => sp.GetRequiredService<AppDbContext>().AuditLog.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync());
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (entries[i].Sequence < from)
+            {
+                continue;
+            }
+
+            entries[i].PreviousHash = i == 0 ? AuditChain.GenesisHash : entries[i - 1].Hash;
+            entries[i].Hash = AuditChain.ComputeHash(entries[i]);
+            var entry = entries[i];
+            await _factory.WithScopeAsync(sp => sp.GetRequiredService<AppDbContext>().Database.ExecuteSqlRawAsync(
+                "UPDATE AuditLog SET PreviousHash = {0}, Hash = {1} WHERE Sequence = {2}", entry.PreviousHash, entry.Hash, entry.Sequence));
+        }
+    }
+
+    [Fact]
+    public async Task Editing_an_entry_and_recomputing_every_later_hash_is_reported_with_its_number()
+    {
+        var last = await WriteEntriesAsync(6);
+        var tampered = last - 3;
+        await ExecuteAsync("UPDATE AuditLog SET Action = 'test.forged' WHERE Sequence = {0}", tampered);
+        await RewritePlainAsync(tampered);
+
+        var (exit, _, error) = await VerifyWithCliAsync();
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"broken at entry {tampered}:", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_forged_entry_chained_onto_the_log_is_reported_with_its_number()
+    {
+        var last = await WriteEntriesAsync(4);
+        // The forged entry: correctly chained to the real tail, but hashed without the key.
+        await _factory.WithScopeAsync(async sp =>
+        {
+            sp.GetRequiredService<AuditTrail>().Record(Actor.System, "certificate.issued", "Certificate", "forged");
+            await sp.GetRequiredService<AppDbContext>().SaveChangesAsync();
+        });
+        await RewritePlainAsync(last + 1);
+
+        var (exit, _, error) = await VerifyWithCliAsync();
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"broken at entry {last + 1}:", error, StringComparison.Ordinal);
+        Assert.Contains("forged", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_log_written_before_the_key_is_sealed_on_start_only_with_the_head_the_operator_confirmed()
+    {
+        var last = await WriteEntriesAsync(3);
+        await RewritePlainAsync(1);
+        var (exit, _, error) = await VerifyWithCliAsync();
+        Assert.Equal(1, exit);
+        Assert.Contains("not keyed", error, StringComparison.Ordinal);
+        var head = await _factory.WithScopeAsync(sp => sp.GetRequiredService<AppDbContext>().AuditLog.SingleAsync(e => e.Sequence == last));
+        Assert.Contains($"Audit:SealUnkeyedChainHead={last}:{head.Hash}", error, StringComparison.Ordinal);
+
+        await StartWithSealHeadAsync($"{last}:{new string('0', 64)}");
+        Assert.Equal(1, (await VerifyWithCliAsync()).Exit);
+
+        await StartWithSealHeadAsync($"{last}:{head.Hash}");
+        (exit, var output, error) = await VerifyWithCliAsync();
+        Assert.True(exit == 0, error);
+        Assert.Contains($"{last + 1} entries, chain verified", output, StringComparison.Ordinal);
+        Assert.Equal("audit-log.keyed", (await _factory.WithScopeAsync(sp => sp.GetRequiredService<AppDbContext>().AuditLog.SingleAsync(e => e.Sequence == last + 1))).Action);
+
+        // Left in the configuration, the setting does nothing more.
+        await StartWithSealHeadAsync($"{last}:{head.Hash}");
+        Assert.Equal(last + 1, await _factory.WithScopeAsync(sp => sp.GetRequiredService<AppDbContext>().AuditLog.CountAsync()));
+    }
+
+    private Task StartWithSealHeadAsync(string head) =>
+        _factory.WithScopeAsync(sp => ActivatorUtilities.CreateInstance<DatabaseInitializer>(sp,
+            Microsoft.Extensions.Options.Options.Create(new AuditOptions { SealUnkeyedChainHead = head })).MigrateAsync());
 
     [Fact]
     public async Task Deleting_a_middle_entry_is_reported()

@@ -68,7 +68,7 @@ public sealed class PostgresTests(PostgresFactory factory) : IClassFixture<Postg
             sp.GetRequiredService<SealService.Infrastructure.AuditTrail>().Record(Actor.System, "test.entry", "Test", "2");
             await db.SaveChangesAsync();
             var entries = await db.AuditLog.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync();
-            Assert.Null(AuditChain.Verify(entries));
+            Assert.Null(AuditChain.Verify(entries, sp.GetRequiredService<AuditChainKey>()));
             Assert.True(entries.Count >= 2);
         });
     }

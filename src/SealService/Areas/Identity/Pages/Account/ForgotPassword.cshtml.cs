@@ -15,6 +15,7 @@ namespace SealService.Areas.Identity.Pages.Account;
 
 /// <summary>Sends a reset link. The answer is the same whether or not the address has an account, so it reveals nothing.</summary>
 [AllowAnonymous]
+[SignInThrottled]
 public sealed class ForgotPasswordModel(UserManager<AppUser> users, IEmailSender mail, PublicUrls urls, UiText text) : PageModel
 {
     [BindProperty]

@@ -1,17 +1,21 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Identity.UI.Services;
 using SealService.Data;
+using SealService.Infrastructure;
 using SealService.Infrastructure.Localization;
 
 namespace SealService.Areas.Identity.Pages.Account;
 
 /// <summary>Sign-in in the reader's language; otherwise the flow of ASP.NET Core Identity's own page (lockout, two-factor).</summary>
 [AllowAnonymous]
-public sealed class LoginModel(SignInManager<AppUser> signInManager, UiText text, ILogger<LoginModel> logger) : PageModel
+[SignInThrottled]
+public sealed class LoginModel(SignInManager<AppUser> signInManager, SignInThrottle throttle, IEmailSender mail, PublicUrls urls, UiText text, ILogger<LoginModel> logger) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -56,33 +60,71 @@ public sealed class LoginModel(SignInManager<AppUser> signInManager, UiText text
             return Page();
         }
 
-        var result = await signInManager.PasswordSignInAsync(Input.Email, Input.Password, Input.RememberMe, lockoutOnFailure: true);
+        var account = SignInThrottle.AccountKey(Input.Email);
+        if (throttle.Delay(HttpContext, account) is { } wait)
+        {
+            return SignInThrottle.TooManyRequests(HttpContext, wait);
+        }
+
+        var users = signInManager.UserManager;
+        var user = await users.FindByEmailAsync(Input.Email.Trim());
+        if (user is null)
+        {
+            // An unknown address costs the same password hash as a known one, so the answer time does not tell them apart.
+            users.PasswordHasher.VerifyHashedPassword(new AppUser(), DummyHash(users), Input.Password);
+            return await FailedAsync(account, null);
+        }
+
+        // Guessing never locks an account (that would let anyone keep staff out); SignInThrottle slows it down instead.
+        var result = await signInManager.PasswordSignInAsync(user, Input.Password, Input.RememberMe, lockoutOnFailure: false);
         if (result.Succeeded)
         {
+            throttle.Succeeded(HttpContext, account);
             logger.LogInformation("User signed in");
             return LocalRedirect(ReturnUrl);
         }
 
         if (result.RequiresTwoFactor)
         {
+            throttle.Succeeded(HttpContext, account);
             return RedirectToPage("./LoginWith2fa", new { ReturnUrl, Input.RememberMe });
         }
 
-        if (result.IsLockedOut)
+        // Identity answers "locked" and "not confirmed" before it checks the password; only the right password may learn that.
+        if ((result.IsLockedOut || result.IsNotAllowed) && await users.CheckPasswordAsync(user, Input.Password))
         {
-            logger.LogWarning("User account locked out");
-            return RedirectToPage("./Lockout");
-        }
+            if (result.IsLockedOut)
+            {
+                logger.LogWarning("Locked account tried to sign in");
+                return RedirectToPage("./Lockout");
+            }
 
-        if (result.IsNotAllowed)
-        {
             ModelState.AddModelError(string.Empty, text["Please confirm your e-mail address first: open the link in the mail we sent you."]);
             return Page();
+        }
+
+        return await FailedAsync(account, user);
+    }
+
+    private async Task<IActionResult> FailedAsync(string account, AppUser? user)
+    {
+        if (throttle.Failed(account) && user?.Email is { } email)
+        {
+            logger.LogWarning("Repeated failed sign-ins for user {UserId}; the owner is told", user.Id);
+            var reset = urls.Absolute(Url.Page("/Account/ForgotPassword", pageHandler: null, values: new { area = "Identity" })!);
+            await mail.SendEmailAsync(email, text["Failed sign-ins to your SealService account"],
+                $"<p>{HtmlEncoder.Default.Encode(text["Someone tried several times to sign in to your SealService account with a wrong password. Your account is not locked: from a browser you signed in with before you can sign in as usual; others have to wait longer after each wrong attempt."])}</p>"
+                + $"<p>{HtmlEncoder.Default.Encode(text["If it was not you, choose a new, strong password:"])} <a href=\"{HtmlEncoder.Default.Encode(reset)}\">{HtmlEncoder.Default.Encode(reset)}</a></p>");
         }
 
         ModelState.AddModelError(string.Empty, text["E-mail or password is not correct."]);
         return Page();
     }
+
+    private static string? _dummyHash;
+
+    private static string DummyHash(UserManager<AppUser> users) =>
+        _dummyHash ??= users.PasswordHasher.HashPassword(new AppUser(), Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)));
 
     private string SafeReturnUrl(string? returnUrl) => returnUrl is not null && Url.IsLocalUrl(returnUrl) ? returnUrl : "/";
 }

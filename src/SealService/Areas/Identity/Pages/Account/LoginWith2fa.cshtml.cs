@@ -4,12 +4,14 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SealService.Data;
+using SealService.Infrastructure;
 using SealService.Infrastructure.Localization;
 
 namespace SealService.Areas.Identity.Pages.Account;
 
 /// <summary>Second sign-in step with the authenticator app's code; the flow of Identity's own page.</summary>
 [AllowAnonymous]
+[SignInThrottled]
 public sealed class LoginWith2faModel(SignInManager<AppUser> signInManager, UiText text, ILogger<LoginWith2faModel> logger) : PageModel
 {
     [BindProperty]

@@ -4,12 +4,14 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SealService.Data;
+using SealService.Infrastructure;
 using SealService.Infrastructure.Localization;
 
 namespace SealService.Areas.Identity.Pages.Account;
 
 /// <summary>Second sign-in step with one of the recovery codes; each code works once.</summary>
 [AllowAnonymous]
+[SignInThrottled]
 public sealed class LoginWithRecoveryCodeModel(SignInManager<AppUser> signInManager, UiText text, ILogger<LoginWithRecoveryCodeModel> logger) : PageModel
 {
     [BindProperty]

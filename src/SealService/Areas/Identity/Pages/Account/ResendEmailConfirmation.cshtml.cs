@@ -15,6 +15,7 @@ namespace SealService.Areas.Identity.Pages.Account;
 
 /// <summary>Sends the confirmation link again. The answer is the same whether or not the address has an account.</summary>
 [AllowAnonymous]
+[SignInThrottled]
 public sealed class ResendEmailConfirmationModel(UserManager<AppUser> users, IEmailSender mail, PublicUrls urls, UiText text) : PageModel
 {
     [BindProperty]

@@ -6,11 +6,13 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.WebUtilities;
 using SealService.Data;
+using SealService.Infrastructure;
 using SealService.Infrastructure.Localization;
 
 namespace SealService.Areas.Identity.Pages.Account;
 
 [AllowAnonymous]
+[SignInThrottled]
 public sealed class ResetPasswordModel(UserManager<AppUser> users, UiText text) : PageModel
 {
     [BindProperty]

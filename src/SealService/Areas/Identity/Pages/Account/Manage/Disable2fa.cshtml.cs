@@ -8,7 +8,7 @@ using SealService.Infrastructure.Localization;
 namespace SealService.Areas.Identity.Pages.Account.Manage;
 
 [Authorize]
-public sealed class Disable2faModel(UserManager<AppUser> users, UiText text, ILogger<Disable2faModel> logger) : PageModel
+public sealed class Disable2faModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, UiText text, ILogger<Disable2faModel> logger) : PageModel
 {
     public async Task<IActionResult> OnGetAsync()
     {
@@ -41,6 +41,8 @@ public sealed class Disable2faModel(UserManager<AppUser> users, UiText text, ILo
             return RedirectToPage("./TwoFactorAuthentication");
         }
 
+        // The change gave the account a new security stamp, which ends its sessions; this one continues.
+        await signIn.RefreshSignInAsync(user);
         logger.LogInformation("User turned off two-factor authentication");
         TempData["Success"] = text["Two-factor authentication is turned off. You can turn it on again by setting up an authenticator app."];
         return RedirectToPage("./TwoFactorAuthentication");

@@ -17,7 +17,7 @@ namespace SealService.Areas.Identity.Pages.Account.Manage;
 /// Sets up the authenticator app. Unlike Identity's default page it shows the otpauth QR code, drawn on the server as SVG,
 /// so staff (who must use two factors in production) can scan it instead of typing a 32-character key.
 /// </summary>
-public sealed class EnableAuthenticatorModel(UserManager<AppUser> users, IOptions<SealOptions> seal, UiText text, ILogger<EnableAuthenticatorModel> logger) : PageModel
+public sealed class EnableAuthenticatorModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, IOptions<SealOptions> seal, UiText text, ILogger<EnableAuthenticatorModel> logger) : PageModel
 {
     public string SharedKey { get; private set; } = "";
 
@@ -75,6 +75,8 @@ public sealed class EnableAuthenticatorModel(UserManager<AppUser> users, IOption
         }
 
         await users.SetTwoFactorEnabledAsync(user, true);
+        // The change gave the account a new security stamp, which ends its sessions; this one continues.
+        await signIn.RefreshSignInAsync(user);
         logger.LogInformation("User enabled two-factor authentication with an authenticator app");
         StatusMessage = text["Your authenticator app is set up. Sign out and sign in again to use staff pages with two factors."];
         if (await users.CountRecoveryCodesAsync(user) == 0)
@@ -92,6 +94,7 @@ public sealed class EnableAuthenticatorModel(UserManager<AppUser> users, IOption
         if (string.IsNullOrEmpty(key))
         {
             await users.ResetAuthenticatorKeyAsync(user);
+            await signIn.RefreshSignInAsync(user);
             key = await users.GetAuthenticatorKeyAsync(user) ?? "";
         }
 
