@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Identity.UI.Services;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -66,11 +65,11 @@ public static class SealServiceRegistration
             .AddEntityFrameworkStores<AppDbContext>()
             .AddDefaultTokenProviders()
             .AddDefaultUI()
-            .AddClaimsPrincipalFactory<SealClaimsPrincipalFactory>();
+            .AddClaimsPrincipalFactory<SealClaimsPrincipalFactory>()
+            .AddUserValidator<Validation.DisplayNameValidator>();
         services.AddDataProtection().SetApplicationName("SealService");
         services.AddOptions<KeyManagementOptions>().Configure<IServiceScopeFactory>((options, scopes) =>
             options.XmlRepository = new DatabaseXmlRepository(scopes));
-        services.AddTransient<IEmailSender, PickupFolderEmailSender>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();
