@@ -4,6 +4,7 @@ using SealService.Infrastructure;
 using SealService.Infrastructure.Localization;
 using SealService.Programs;
 using SealService.Workflow;
+using SealVerifier;
 
 namespace SealService.Issuance;
 
@@ -72,7 +73,10 @@ public sealed class CertificateNotices(ApplicantNotifications notifications, Sea
         new(new NoticeText("Certificate (PDF)"), urls.Certificate(certificate.Serial, "certificate.pdf")),
         new(new NoticeText("Badge for your website"), urls.Certificate(certificate.Serial, "badge.svg")),
         new(new NoticeText("QR code"), urls.Certificate(certificate.Serial, "qr.png")),
-        new(new NoticeText("Verify the seal"), IssuanceEndpoints.VerificationUrl(certificate)),
+        // The QR code's own URL is upper case (QR alphanumeric mode); people get the same landing page in ordinary spelling.
+        new(new NoticeText("Verify the seal"), QrToken.TryExtractToken(certificate.QrToken, out var token)
+            ? $"{urls.BaseUrl}{QrToken.PathSegment}{token}"
+            : $"{urls.BaseUrl}/Verify?serial={Uri.EscapeDataString(certificate.Serial)}"),
     ];
 
     private PerLanguage Program(Certificate certificate)

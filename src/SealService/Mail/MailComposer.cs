@@ -30,9 +30,10 @@ public sealed partial class MailComposer(IOptions<MailOptions> options)
         message.Subject = OneLine(mail.Subject);
         message.Date = now;
         message.MessageId = MimeUtils.GenerateMessageId(from.Domain is { Length: > 0 } domain ? domain : "localhost");
-        message.Headers.Add("Content-Language", mail.Language);
         message.Headers.Add("Auto-Submitted", "auto-generated");
         message.Body = new BodyBuilder { TextBody = mail.Text, HtmlBody = mail.Html }.ToMessageBody();
+        // A MIME content header: it belongs to the body entity (top-level Content-* headers are the body's in MIME).
+        message.Body.Headers.Add(HeaderId.ContentLanguage, mail.Language);
         return message;
     }
 
