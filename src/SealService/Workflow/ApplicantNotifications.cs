@@ -14,7 +14,7 @@ namespace SealService.Workflow;
 /// (<see cref="AppUser.PreferredLanguage"/>), with links on the public address. Any feature may call it when an application
 /// or certificate moves.
 /// </summary>
-public sealed class ApplicantNotifications(AppDbContext db, MailOutbox outbox, UiText text, PublicUrls urls)
+public sealed class ApplicantNotifications(AppDbContext db, MailOutbox outbox, UiText text, PublicUrls urls, ILogger<ApplicantNotifications> logger)
 {
     /// <summary>
     /// Queues the notice for every member in the outbox of this unit of work and returns how many mails were queued. Call it
@@ -28,13 +28,23 @@ public sealed class ApplicantNotifications(AppDbContext db, MailOutbox outbox, U
             .Where(u => u.OrganizationId == organizationId && u.EmailConfirmed && u.Email != null)
             .Select(u => new { Email = u.Email!, u.PreferredLanguage })
             .ToListAsync(ct);
+        var queued = 0;
         foreach (var recipient in recipients)
         {
             var language = UiText.SupportedLanguages.Contains(recipient.PreferredLanguage) ? recipient.PreferredLanguage : "en";
-            outbox.Enqueue(Render(notice, recipient.Email, language));
+            try
+            {
+                outbox.Enqueue(Render(notice, recipient.Email, language));
+                queued++;
+            }
+            catch (ArgumentException ex)
+            {
+                // One member's unusable address must not block the change the notice reports, nor the other members' mail.
+                logger.LogWarning(ex, "Notice {Kind} not queued for {Recipient}: the address cannot be used.", notice.Kind, recipient.Email);
+            }
         }
 
-        return recipients.Count;
+        return queued;
     }
 
     /// <summary>The mail for one recipient: every text translated into <paramref name="language"/> (English where no translation exists).</summary>
