@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the solution: unit, integration (real HTTP pipeline + SQLite) and end-to-end browser tests.
 # Installs what the tests need from Debian first (Chromium for the browser tests, zbar-tools to decode QR codes,
-# openssl to check CMS signatures, DejaVu fonts for rendered PDFs and screenshots, PostgreSQL for the scale-out tests) when it is missing and the script
+# openssl to check CMS signatures, DejaVu fonts for rendered PDFs and screenshots, PostgreSQL for the scale-out tests,
+# python3-aiosmtpd for the SMTP server of the mail tests) when it is missing and the script
 # may install packages. Extra arguments go to `dotnet test` (e.g. --filter FullyQualifiedName~EndToEnd).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -13,6 +14,8 @@ command -v zbarimg >/dev/null 2>&1 || need+=(zbar-tools)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+# The mail tests run a real SMTP server (tests/SealService.Tests/Support/smtp_sink.py) on Debian's aiosmtpd.
+/usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || need+=(python3-aiosmtpd)
 if [ -z "${SEALSERVICE_TEST_POSTGRES:-}" ]; then
   command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
 fi

@@ -41,6 +41,8 @@ public sealed record Attestation(string Name, string Role, string Text)
 {
     public void Validate()
     {
+        SingleLine.Require(Name, "Name");
+        SingleLine.Require(Role, "Role");
         if (string.IsNullOrWhiteSpace(Name) || string.IsNullOrWhiteSpace(Role))
         {
             throw new DomainRuleViolation("The attestation needs the name and role of the person who confirms it.");

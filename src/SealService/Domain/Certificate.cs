@@ -33,6 +33,9 @@ public sealed class Certificate
     public Certificate(Guid applicationId, string serial, string programId, string holderName, string holderCountry, string productName, string language,
         byte[] payload, byte[] cmsSignature, string qrToken, string keyId, DateTimeOffset issuedAt, DateTimeOffset validFrom, DateTimeOffset validUntil)
     {
+        // The holder and product names go into the signed payload, the PDF and mail subjects: one line each, whatever path built them.
+        SingleLine.Require(holderName, "Holder");
+        SingleLine.Require(productName, "Product name");
         Id = Guid.NewGuid();
         ApplicationId = applicationId;
         Serial = serial;

@@ -36,6 +36,15 @@ public sealed class Organization
             throw new DomainRuleViolation("The organization needs its legal name.");
         }
 
+        SingleLine.Require(profile.LegalName, "Legal name");
+        SingleLine.Require(profile.LegalForm, "Legal form");
+        SingleLine.Require(profile.RegistrationNumber, "Registration number");
+        SingleLine.Require(profile.Street, "Street");
+        SingleLine.Require(profile.PostalCode, "Postal code");
+        SingleLine.Require(profile.City, "City");
+        SingleLine.Require(profile.Website, "Website");
+        SingleLine.Require(profile.ContactName, "Contact person");
+        SingleLine.Require(profile.ContactEmail, "Contact e-mail");
         if (profile.Country is not { Length: 2 } || !profile.Country.All(char.IsAsciiLetterUpper))
         {
             throw new DomainRuleViolation("The country must be a two-letter ISO 3166 code such as DE or RW.");

@@ -536,6 +536,9 @@ public sealed class SealApplication
             throw new DomainRuleViolation("The product name must be between 1 and {0} characters.", Limits.ShortText);
         }
 
+        SingleLine.Require(product.Name, "Product name");
+        SingleLine.Require(product.Version, "Product version");
+        SingleLine.Require(product.Website, "Product website");
         if ((product.Version?.Length ?? 0) > 50)
         {
             throw new DomainRuleViolation("The product version can have at most 50 characters.");

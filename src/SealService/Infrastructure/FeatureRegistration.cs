@@ -1,5 +1,6 @@
 using SealService.Administration;
 using SealService.Issuance;
+using SealService.Mail;
 using SealService.Verification;
 using SealService.Workflow;
 
@@ -16,6 +17,7 @@ public static class FeatureRegistration
         services.AddVerificationFeature();
         services.AddRenewalFeature();
         services.AddAdminFeature();
+        services.AddMailFeature();
         return services;
     }
 

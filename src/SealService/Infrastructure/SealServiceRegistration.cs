@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Identity.UI.Services;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -67,13 +66,13 @@ public static class SealServiceRegistration
             .AddEntityFrameworkStores<AppDbContext>()
             .AddDefaultTokenProviders()
             .AddDefaultUI()
-            .AddClaimsPrincipalFactory<SealClaimsPrincipalFactory>();
+            .AddClaimsPrincipalFactory<SealClaimsPrincipalFactory>()
+            .AddUserValidator<Validation.DisplayNameValidator>();
         services.AddScoped<ISecurityStampValidator, SessionValidator>();
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = SessionValidator.ApplicantInterval);
         services.AddDataProtection().SetApplicationName("SealService");
         services.AddOptions<KeyManagementOptions>().Configure<IServiceScopeFactory>((options, scopes) =>
             options.XmlRepository = new DatabaseXmlRepository(scopes));
-        services.AddTransient<IEmailSender, PickupFolderEmailSender>();
         services.AddScoped<AuditTrail>();
         services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section);
         services.AddSingleton(AuditKeyLocation.Load);

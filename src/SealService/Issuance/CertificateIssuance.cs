@@ -73,6 +73,8 @@ public sealed class CertificateIssuance(
                 certificate.ValidUntil,
                 application.RenewsCertificateId,
             });
+            // The holder's mail is stored with the certificate (same SaveChanges), so it exists exactly when the seal does.
+            await scope.ServiceProvider.GetRequiredService<CertificateNotices>().QueueIssuedAsync(certificate, application.OrganizationId, ct);
             try
             {
                 await db.SaveChangesAsync(ct);

@@ -18,7 +18,12 @@ public static class CertificatePdf
         ["rwts"] = XColor.FromArgb(0, 0x6E, 0x3B),
     };
 
-    public static byte[] Render(Certificate certificate)
+    /// <summary>
+    /// Renders the certificate as it stands at <paramref name="now"/>. A suspended, revoked, expired or superseded certificate
+    /// gets a banner stating that status and since when (in the certificate's language and in English), and none of the
+    /// wording that calls it valid: a copy printed or downloaded later must not look like a valid seal.
+    /// </summary>
+    public static byte[] Render(Certificate certificate, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(certificate);
         DejaVuFontResolver.EnsureInstalled();
@@ -49,6 +54,12 @@ public static class CertificatePdf
             gfx.DrawRectangle(new XPen(accent, 1.5), 28, 36, width - 56, height - 72);
 
             var y = 80.0;
+            var notValid = CertificateTexts.NotValid(certificate, certificate.Language, now);
+            if (notValid is { } state)
+            {
+                y = DrawStatusBanner(gfx, certificate, state, now, culture, margin, column);
+            }
+
             gfx.DrawString(texts.Heading.ToUpper(culture), Font(14, bold: true), muted, new XRect(margin, y, column, 20), XStringFormats.TopCenter);
             y += 28;
             layout.Alignment = XParagraphAlignment.Center;
@@ -68,7 +79,7 @@ public static class CertificatePdf
             // Spelled-out month: a printed 11/12/2026 means two different days to a German and an American reader.
             var datePattern = certificate.Language == "de" ? "d. MMMM yyyy" : "d MMMM yyyy";
             var validity = string.Format(culture, texts.ValidityFormat, payload.ValidFrom.ToString(datePattern, culture), payload.ValidUntil.ToString(datePattern, culture));
-            y = Row(gfx, texts.Validity, validity, margin, y, column);
+            y = Row(gfx, notValid is null ? texts.Validity : texts.Term, validity, margin, y, column);
             y = Row(gfx, texts.Serial, payload.Serial, margin, y, column);
             y = Row(gfx, texts.Criteria, string.Join(", ", payload.CriteriaMet), margin, y, column);
             y = Row(gfx, texts.Issuer, payload.Issuer.Name, margin, y, column);
@@ -80,7 +91,7 @@ public static class CertificatePdf
 
             layout.Alignment = XParagraphAlignment.Left;
             var noteX = margin + qrSize + 18;
-            layout.DrawString(texts.Verify, Font(10), muted, new XRect(noteX, qrTop + 10, column - qrSize - 18, 50), XStringFormats.TopLeft);
+            layout.DrawString(notValid is null ? texts.Verify : texts.VerifyStatus, Font(10), muted, new XRect(noteX, qrTop + 10, column - qrSize - 18, 50), XStringFormats.TopLeft);
             layout.DrawString($"{VerifierAddress(payload.VerificationUrl)}\n{payload.Serial}", Font(11, bold: true), text,
                 new XRect(noteX, qrTop + 64, column - qrSize - 18, 80), XStringFormats.TopLeft);
         }
@@ -88,6 +99,23 @@ public static class CertificatePdf
         using var stream = new MemoryStream();
         document.Save(stream, closeStream: false);
         return stream.ToArray();
+    }
+
+    /// <summary>A red box across the top: "WIDERRUFEN seit 2026-11-29 / REVOKED since 2026-11-29". Returns where the page continues.</summary>
+    private static double DrawStatusBanner(XGraphics gfx, Certificate certificate, (string Status, string Since) state, DateTimeOffset now, CultureInfo culture, double margin, double column)
+    {
+        var line = $"{state.Status.ToUpper(culture)} {state.Since}";
+        if (certificate.Language != "en" && CertificateTexts.NotValid(certificate, "en", now) is { } english)
+        {
+            line += $" / {english.Status.ToUpperInvariant()} {english.Since}";
+        }
+
+        const double top = 46;
+        const double bannerHeight = 44;
+        gfx.DrawRectangle(new XSolidBrush(XColor.FromArgb(0xB4, 0x23, 0x18)), margin - 10, top, column + 20, bannerHeight);
+        var layout = new XTextFormatter(gfx) { Alignment = XParagraphAlignment.Center };
+        layout.DrawString(line, Font(15, bold: true), XBrushes.White, new XRect(margin, top + 5, column, bannerHeight - 6), XStringFormats.TopLeft);
+        return top + bannerHeight + 14;
     }
 
     // Vector modules instead of an embedded bitmap: sharp at any print size.

@@ -29,11 +29,9 @@ public sealed class DejaVuFontResolver : IFontResolver
     {
         lock (Gate)
         {
-            // PDFsharp 6.5 refuses to work without a licence choice: the open-source (AGPL) licence, or a commercial key
-            // loaded with PdfSharpLicense.LoadLicense. SealService is open source, so it takes the AGPL option.
+            // PDFsharp 6.2 is MIT-licensed and needs no licence call (6.5 moved to AGPL and required one).
             if (GlobalFontSettings.FontResolver is not DejaVuFontResolver)
             {
-                PdfSharp.PdfSharpLicense.SetAgplLicense();
                 GlobalFontSettings.FontResolver = new DejaVuFontResolver();
             }
         }

@@ -14,7 +14,7 @@ namespace SealService.Issuance;
 /// Writes to the members of every holder whose active certificate expires within one of the configured thresholds
 /// (60, 30 and 7 days by default), once per certificate and threshold.
 /// </summary>
-public sealed class ExpiryReminders(AppDbContext db, AuditTrail audit, ApplicantNotifications notifications, SealProgramCatalog programs, UiText text,
+public sealed class ExpiryReminders(AppDbContext db, AuditTrail audit, ApplicantNotifications notifications, SealProgramCatalog programs,
     IOptions<ReminderOptions> options, TimeProvider time, ILogger<ExpiryReminders> logger)
 {
     /// <summary>
@@ -55,21 +55,24 @@ public sealed class ExpiryReminders(AppDbContext db, AuditTrail audit, Applicant
                 continue;
             }
 
-            if (!await RecordAsync(certificate, due, now, ct))
+            if (!await RecordAsync(certificate, candidate.OrganizationId, due, now, ct))
             {
                 continue;
             }
 
-            await MailAsync(certificate, candidate.OrganizationId, now, ct);
             reminded++;
         }
 
         return reminded;
     }
 
-    /// <summary>Stores the reminder rows before the mail goes out, so a second instance running at the same time loses at the unique index and sends nothing.</summary>
-    private async Task<bool> RecordAsync(Certificate certificate, IReadOnlyList<int> due, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Stores the reminder rows and the mails in one SaveChanges: a second instance running at the same time loses at the
+    /// unique index, and its mails are discarded with its rows.
+    /// </summary>
+    private async Task<bool> RecordAsync(Certificate certificate, Guid organizationId, IReadOnlyList<int> due, DateTimeOffset now, CancellationToken ct)
     {
+        var recipients = await QueueMailAsync(certificate, organizationId, now, ct);
         var rows = due.Select(days => new CertificateReminder(certificate.Id, days, now)).ToList();
         db.CertificateReminders.AddRange(rows);
         audit.Record(Actor.System, "certificate.expiry-reminder", nameof(Certificate), certificate.Id.ToString(),
@@ -77,6 +80,7 @@ public sealed class ExpiryReminders(AppDbContext db, AuditTrail audit, Applicant
         try
         {
             await db.SaveChangesAsync(ct);
+            logger.LogInformation("Expiry reminder for {Serial} queued for {Recipients} members.", certificate.Serial, recipients);
             return true;
         }
         catch (DbUpdateException ex)
@@ -87,22 +91,18 @@ public sealed class ExpiryReminders(AppDbContext db, AuditTrail audit, Applicant
         }
     }
 
-    private async Task MailAsync(Certificate certificate, Guid organizationId, DateTimeOffset now, CancellationToken ct)
+    private async Task<int> QueueMailAsync(Certificate certificate, Guid organizationId, DateTimeOffset now, CancellationToken ct)
     {
         var daysLeft = Math.Max(1, (int)Math.Ceiling((certificate.ValidUntil - now).TotalDays));
-        var program = programs.FindProgram(certificate.ProgramId)?.Name.In("en") ?? certificate.ProgramId;
+        var program = programs.FindProgram(certificate.ProgramId);
+        var programName = new PerLanguage(language => program?.Name.In(language) ?? certificate.ProgramId);
         var until = certificate.ValidUntil.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var subject = $"{German("Your seal expires soon")} / Your seal expires soon: {certificate.ProductName} ({certificate.Serial})";
-        var recipients = await notifications.NotifyOrganizationAsync(organizationId, subject,
+        return await notifications.QueueForOrganizationAsync(organizationId, new Notice("certificate.expiry-reminder",
+            new NoticeText("Your seal expires soon: {0} ({1})", certificate.ProductName, certificate.Serial),
             [
-                German("The certificate {0} for {1} ({2}) is valid until {3}, {4} days from now. Renew it in time: open the certificate and choose \"Renew\".",
-                    certificate.Serial, certificate.ProductName, program, until, daysLeft),
-                $"The certificate {certificate.Serial} for {certificate.ProductName} ({program}) is valid until {until}, {daysLeft} days from now. "
-                    + "Renew it in time: open the certificate and choose \"Renew\".",
-            ], ApplicantPages.Certificate(certificate.Serial), ct);
-        logger.LogInformation("Expiry reminder for {Serial} ({DaysLeft} days left) sent to {Recipients} members.", certificate.Serial, daysLeft, recipients);
+                new NoticeText("The certificate {0} for {1} ({2}) is valid until {3}, {4} days from now. Renew it in time: open the certificate and choose \"Renew\".",
+                    certificate.Serial, certificate.ProductName, programName, until, daysLeft),
+            ],
+            [new NoticeLink(new NoticeText("Your certificate"), ApplicantPages.Certificate(certificate.Serial))]), ct);
     }
-
-    private string German(string english, params object[] args) =>
-        string.Format(CultureInfo.InvariantCulture, text.Translate(english, "de"), args);
 }

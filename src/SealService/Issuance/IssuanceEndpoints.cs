@@ -40,8 +40,13 @@ public static class IssuanceEndpoints
                 Cache(http, 3600);
                 return Results.Text(SealQrCode.Svg(VerificationUrl(c)), "image/svg+xml");
             }, ct));
-        certificates.MapGet("/certificate.pdf", (string serial, AppDbContext db, CancellationToken ct) =>
-            WithCertificate(serial, db, c => Results.File(CertificatePdf.Render(c), "application/pdf", $"{c.Serial}.pdf"), ct));
+        // Rendered with the live status: a suspended, revoked, expired or superseded seal's PDF says so in a banner.
+        certificates.MapGet("/certificate.pdf", (string serial, AppDbContext db, TimeProvider time, HttpContext http, CancellationToken ct) =>
+            WithCertificate(serial, db, c =>
+            {
+                Cache(http, 60);
+                return Results.File(CertificatePdf.Render(c, time.GetUtcNow()), "application/pdf", $"{c.Serial}.pdf");
+            }, ct));
         certificates.MapGet("/badge.svg", (string serial, AppDbContext db, SealProgramCatalog programs, TimeProvider time, HttpContext http, CancellationToken ct) =>
             WithCertificate(serial, db, c =>
             {

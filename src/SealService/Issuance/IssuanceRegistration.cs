@@ -22,6 +22,7 @@ public static class IssuanceRegistration
         services.AddScoped<PendingIssuance>();
         services.AddScoped<IApprovalFollowUp>(sp => sp.GetRequiredService<PendingIssuance>());
         services.AddHostedService<PendingIssuanceRetry>();
+        services.AddScoped<CertificateNotices>();
         services.AddScoped<IDemoStage, IssuanceDemoStage>();
         services.AddAdminCommand<KeyCommands>();
         services.AddAdminCommand<IssueCommand>();

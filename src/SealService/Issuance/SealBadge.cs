@@ -15,10 +15,10 @@ public static class SealBadge
         var (label, color) = status switch
         {
             "active" => (string.Format(CultureInfo.InvariantCulture, texts.BadgeValidUntil, certificate.ValidUntil.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), "#1a7f37"),
-            "suspended" => (texts.Suspended, "#b35900"),
-            "revoked" => (texts.Revoked, "#b42318"),
-            "superseded" => (texts.Superseded, "#57606a"),
-            _ => (texts.Expired, "#b42318"),
+            "suspended" => (NotValid(certificate, now), "#b35900"),
+            "revoked" => (NotValid(certificate, now), "#b42318"),
+            "superseded" => (NotValid(certificate, now), "#57606a"),
+            _ => (NotValid(certificate, now), "#b42318"),
         };
         var title = Escape(programName);
         var state = Escape(label);
@@ -34,6 +34,10 @@ public static class SealBadge
             </svg>
             """;
     }
+
+    // "widerrufen seit 2026-11-29": the state and since when, in the certificate's language.
+    private static string NotValid(Certificate certificate, DateTimeOffset now) =>
+        CertificateTexts.NotValid(certificate, certificate.Language, now) is { } state ? $"{state.Status} {state.Since}" : "";
 
     // XML escaping only: the badge is UTF-8, so umlauts and accents stay readable letters.
     private static string Escape(string text) => SecurityElement.Escape(text) ?? "";

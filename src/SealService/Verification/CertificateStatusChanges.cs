@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Infrastructure;
+using SealService.Issuance;
 
 namespace SealService.Verification;
 
@@ -16,7 +17,7 @@ public enum StatusChange
 /// Suspension, reinstatement and revocation by a certifier or admin: the domain method, the audit entry and the save in
 /// one unit of work. Nothing caches status, so the verifier, the API and the registry show the change on the next request.
 /// </summary>
-public sealed class CertificateStatusChanges(AppDbContext db, AuditTrail audit, TimeProvider time)
+public sealed class CertificateStatusChanges(AppDbContext db, AuditTrail audit, CertificateNotices notices, TimeProvider time)
 {
     /// <summary>Applies the change; <see langword="null"/> when no certificate has this serial.</summary>
     /// <param name="expectedStamp">The concurrency stamp the person saw; a different current stamp means someone else changed it meanwhile.</param>
@@ -59,6 +60,9 @@ public sealed class CertificateStatusChanges(AppDbContext db, AuditTrail audit, 
         };
         audit.Record(by, action, nameof(Certificate), certificate.Serial, before,
             new { status = certificate.Status.ToString(), reason = certificate.StatusReason?.ToString(), details = certificate.StatusReasonText });
+        // The holder hears of the change in the same transaction as the change itself.
+        var organizationId = await db.Applications.Where(a => a.Id == certificate.ApplicationId).Select(a => a.OrganizationId).SingleAsync(ct);
+        await notices.QueueStatusChangeAsync(certificate, organizationId, certificate.StatusReason is { } r ? StatusReasons.Label(r) : "", ct);
         await db.SaveChangesAsync(ct);
         return certificate;
     }

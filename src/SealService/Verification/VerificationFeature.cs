@@ -18,6 +18,7 @@ public static class VerificationFeature
         services.AddScoped<DbCertificateStatusSource>();
         services.AddScoped<PublicVerifier>();
         services.AddScoped<RegistrySearch>();
+        services.AddScoped<CertificateHistory>();
         services.AddScoped<CertificateStatusChanges>();
         services.AddScoped<PublicLinks>();
         services.AddScoped<IDemoStage, VerificationDemoStage>();

@@ -128,17 +128,16 @@ public sealed class ApplicationWorkflow(AppDbContext db, SealProgramCatalog prog
         var revision = application.Submit(catalog, attestation, json, digest, by, time.GetUtcNow());
         audit.Record(by, first ? "application.submitted" : "application.resubmitted", nameof(SealApplication), application.Id.ToString(),
             after: new { revision = revision.Number, revision.Digest, revision.AttestedByName, revision.AttestedByRole, status = application.Status });
-        await db.SaveChangesAsync(ct);
-
-        var program = catalog.Name.In("en");
-        var subject = first
-            ? $"{text.Translate("Application submitted", "de")} / Application submitted: {application.ProductName} ({program})"
-            : $"{text.Translate("Answers submitted", "de")} / Answers submitted: {application.ProductName} ({program})";
-        await notifications.NotifyOrganizationAsync(application.OrganizationId, subject,
+        await notifications.QueueForOrganizationAsync(application.OrganizationId, new Notice(first ? "application.submitted" : "application.resubmitted",
+            first
+                ? new NoticeText("Application submitted: {0} ({1})", application.ProductName, new PerLanguage(catalog.Name.In))
+                : new NoticeText("Answers submitted: {0} ({1})", application.ProductName, new PerLanguage(catalog.Name.In)),
             [
-                $"{by.DisplayName} hat den Antrag für {application.ProductName} ({program}) eingereicht (Revision {revision.Number}, {revision.Digest}).",
-                $"{by.DisplayName} submitted the application for {application.ProductName} ({program}) (revision {revision.Number}, {revision.Digest}).",
-            ], ApplicantPages.Application(application.Id), ct);
+                new NoticeText("{0} submitted the application for {1} ({2}) (revision {3}, {4}).", by.DisplayName, application.ProductName,
+                    new PerLanguage(catalog.Name.In), revision.Number, revision.Digest),
+            ],
+            [new NoticeLink(new NoticeText("Your application"), ApplicantPages.Application(application.Id))]), ct);
+        await db.SaveChangesAsync(ct);
         return revision;
     }
 

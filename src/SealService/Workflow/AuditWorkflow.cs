@@ -158,15 +158,16 @@ public sealed class AuditWorkflow(AppDbContext db, ApplicationStore store, Audit
         var requests = application.RequestChanges(questionsByCriterion, by, time.GetUtcNow());
         audit.Record(by, "audit.changes-requested", nameof(SealApplication), application.Id.ToString(), before,
             new { application.Status, revision = application.CurrentRevision, questions = requests.Select(r => new { criterion = r.CriterionId, r.Question }) });
-        await store.SaveAsync(application, null, ct);
-
         var catalog = programs.Get(application.ProgramId, application.CatalogVersion);
-        await notifications.NotifyOrganizationAsync(application.OrganizationId, $"Questions from the auditor: {application.ProductName}",
+        await notifications.QueueForOrganizationAsync(application.OrganizationId, new Notice("application.changes-requested",
+            new NoticeText("Questions from the auditor: {0}", application.ProductName),
             [
-                $"The auditor of your application for {catalog.Name.In("en")} ({application.ProductName}) has questions about {requests.Count} criteria.",
-                .. requests.Select(r => $"{r.CriterionId}: {r.Question}"),
-                "Please sign in, answer the questions, update the declarations or evidence concerned and submit the application again.",
-            ], ApplicantPages.Application(application.Id), ct);
+                new NoticeText("The auditor of your application for {0} ({1}) has questions about {2} criteria.", new PerLanguage(catalog.Name.In), application.ProductName, requests.Count),
+                .. requests.Select(r => new NoticeText("{0}: {1}", r.CriterionId, r.Question)),
+                new NoticeText("Please sign in, answer the questions, update the declarations or evidence concerned and submit the application again."),
+            ],
+            [new NoticeLink(new NoticeText("Your application"), ApplicantPages.Application(application.Id))]), ct);
+        await store.SaveAsync(application, null, ct);
         return true;
     }
 

@@ -67,6 +67,20 @@ public sealed class CertificationDecisions(AppDbContext db, ApplicationStore sto
         application.Decide(input.Approve, input.Reason ?? "", input.ReviewedDigest ?? "", AuditChecklist.ComputeDigest(application), by, now);
         audit.Record(by, input.Approve ? "certification.approved" : "certification.rejected", nameof(SealApplication), application.Id.ToString(), before,
             new { application.Status, reason = application.DecisionReason, checklistDigest = input.ReviewedDigest, recommendedApproval = application.RecommendApproval });
+        if (!input.Approve)
+        {
+            // Queued before the save: the rejection and its mail are stored together.
+            var catalog = programs.Get(application.ProgramId, application.CatalogVersion);
+            await notifications.QueueForOrganizationAsync(application.OrganizationId, new Notice("application.rejected",
+                new NoticeText("Decision on your application: {0}", application.ProductName),
+                [
+                    new NoticeText("Your application for {0} ({1}) has been rejected.", new PerLanguage(catalog.Name.In), application.ProductName),
+                    new NoticeText("Reason: {0}", application.DecisionReason),
+                    new NoticeText("You may start a new application once the points above are resolved."),
+                ],
+                [new NoticeLink(new NoticeText("Your application"), ApplicantPages.Application(application.Id))]), ct);
+        }
+
         await store.SaveAsync(application, input.RenderedStamp, ct);
         if (application.RecommendedAt is { } recommended)
         {
@@ -79,16 +93,6 @@ public sealed class CertificationDecisions(AppDbContext db, ApplicationStore sto
             {
                 await followUp.OnApprovedAsync(application.Id, by, ct);
             }
-        }
-        else
-        {
-            var catalog = programs.Get(application.ProgramId, application.CatalogVersion);
-            await notifications.NotifyOrganizationAsync(application.OrganizationId, $"Decision on your application: {application.ProductName}",
-                [
-                    $"Your application for {catalog.Name.In("en")} ({application.ProductName}) has been rejected.",
-                    $"Reason: {application.DecisionReason}",
-                    "You may start a new application once the points above are resolved.",
-                ], ApplicantPages.Application(application.Id), ct);
         }
 
         return true;

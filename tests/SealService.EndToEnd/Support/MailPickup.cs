@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace SealService.EndToEnd.Support;
 
-/// <summary>Reads the .eml files the app's pickup-folder mail sender writes to &lt;data directory&gt;/mail.</summary>
+/// <summary>Reads the .eml files the app's pickup-folder mail transport writes to &lt;data directory&gt;/mail (the background outbox sender delivers within a moment).</summary>
 public static partial class MailPickup
 {
     /// <summary>
@@ -35,7 +35,7 @@ public static partial class MailPickup
                     .Select(f => new FileInfo(f))
                     .OrderByDescending(f => f.LastWriteTimeUtc)
                     .ThenByDescending(f => f.Name, StringComparer.Ordinal)
-                    .Select(f => File.ReadAllText(f.FullName))
+                    .Select(f => Readable(f.FullName))
                     .FirstOrDefault(text => IsAddressedTo(text, toEmail));
                 if (newest is not null)
                 {
@@ -50,6 +50,14 @@ public static partial class MailPickup
 
             await Task.Delay(200);
         }
+    }
+
+    /// <summary>Decoded headers, text and HTML part of an .eml (parsed with MimeKit, so transfer encodings do not matter).</summary>
+    private static string Readable(string file)
+    {
+        var message = MimeKit.MimeMessage.Load(file);
+        var headers = string.Join("\r\n", message.Headers.Select(h => $"{h.Field}: {h.Value}"));
+        return $"{headers}\r\n\r\n{message.TextBody}\r\n{message.HtmlBody}";
     }
 
     private static bool IsAddressedTo(string mail, string toEmail) =>

@@ -22,7 +22,7 @@ public sealed class CertificatePdfTests
         var certificate = new Certificate(Guid.NewGuid(), serial, "rwts", "Ikaze Tech Ltd", "RW", "Ikaze Pay", language, payload.ToCanonicalJson(), [1], "ABCDEFGHIJKLMNOP",
             "0123456789abcdef", at, at, at.AddMonths(12));
 
-        var pdf = CertificatePdf.Render(certificate);
+        var pdf = CertificatePdf.Render(certificate, at);
 
         Assert.Equal("%PDF", Encoding.ASCII.GetString(pdf, 0, 4));
         using var document = PdfReader.Open(new MemoryStream(pdf), PdfDocumentOpenMode.Import);

@@ -7,13 +7,14 @@ using SealService.Issuance;
 using SealService.Domain;
 using SealService.Infrastructure.Localization;
 using SealService.Programs;
+using SealService.Verification;
 using SealService.Workflow;
 using SealVerifier;
 
 namespace SealService.Pages.Apply;
 
 /// <summary>The holder's downloads for one certificate: PDF, QR code, badge snippet, payload and signature. Members of the holder organization only.</summary>
-public sealed class CertificateModel(AppDbContext db, SealProgramCatalog programs, PublicUrls urls, TimeProvider time, RenewalWorkflow renewals, UiText text) : PageModel
+public sealed class CertificateModel(AppDbContext db, SealProgramCatalog programs, PublicUrls urls, TimeProvider time, RenewalWorkflow renewals, CertificateHistory history, UiText text) : PageModel
 {
     public RenewalOption Renewal { get; private set; } = null!;
 
@@ -22,6 +23,12 @@ public sealed class CertificateModel(AppDbContext db, SealProgramCatalog program
     public string VerificationUrl { get; private set; } = "";
     public string PublicStatus { get; private set; } = "";
     public string BadgeSnippet { get; private set; } = "";
+
+    /// <summary>Issued, suspended, reinstated, revoked, replaced, expired: dated, oldest first, with the reasons.</summary>
+    public IReadOnlyList<CertificateEvent> History { get; private set; } = [];
+
+    /// <summary>Since when the current status holds (the status change, or the expiry date).</summary>
+    public DateTimeOffset StatusSince { get; private set; }
     public string CertificateUrl(string file) => $"/certificates/{Certificate.Serial}/{file}";
     public string ApiUrl(string file) => $"/api/v1/certificates/{Certificate.Serial}/{file}";
 
@@ -48,6 +55,8 @@ public sealed class CertificateModel(AppDbContext db, SealProgramCatalog program
         var badge = urls.Certificate(certificate.Serial, "badge.svg");
         BadgeSnippet = $"<a href=\"{VerificationUrl}\"><img src=\"{badge}\" width=\"240\" height=\"64\" alt=\"{ProgramName} – {certificate.Serial}\"></a>";
         Renewal = await renewals.OptionAsync(certificate, ct);
+        History = await history.ForAsync(certificate, ct);
+        StatusSince = PublicStatus == "expired" ? certificate.ValidUntil : certificate.StatusChangedAt;
         return Page();
     }
 

@@ -4,6 +4,7 @@ using SealService.Data;
 using SealService.Domain;
 using SealService.Infrastructure;
 using SealService.Infrastructure.Localization;
+using SealService.Infrastructure.Validation;
 using SealService.Workflow;
 
 namespace SealService.Pages.Apply;
@@ -17,6 +18,7 @@ public sealed class MembersModel(OrganizationMembership membership, PublicUrls u
     public IReadOnlyList<OrganizationInvitation> Invitations { get; private set; } = [];
 
     [BindProperty]
+    [SingleLine]
     public string InviteEmail { get; set; } = "";
 
     public async Task<IActionResult> OnGetAsync()

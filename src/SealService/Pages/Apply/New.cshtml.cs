@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using SealService.Domain;
 using SealService.Infrastructure;
 using SealService.Infrastructure.Localization;
+using SealService.Infrastructure.Validation;
 using SealService.Programs;
 using SealService.Workflow;
 
@@ -47,9 +48,11 @@ public sealed class NewApplicationInput
 
     [Required(ErrorMessage = "Enter the product name.")]
     [StringLength(200)]
+    [SingleLine]
     public string ProductName { get; set; } = "";
 
     [StringLength(50)]
+    [SingleLine]
     public string? ProductVersion { get; set; }
 
     [StringLength(4000)]
@@ -57,5 +60,6 @@ public sealed class NewApplicationInput
 
     [Url(ErrorMessage = "Enter the product website as a full address, e.g. https://www.example.com.")]
     [StringLength(300)]
+    [SingleLine]
     public string? ProductWebsite { get; set; }
 }

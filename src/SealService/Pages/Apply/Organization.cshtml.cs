@@ -6,6 +6,7 @@ using SealService.Data;
 using SealService.Domain;
 using SealService.Infrastructure;
 using SealService.Infrastructure.Localization;
+using SealService.Infrastructure.Validation;
 using SealService.Workflow;
 
 namespace SealService.Pages.Apply;
@@ -81,13 +82,16 @@ public sealed class OrganizationInput
 {
     [Required(ErrorMessage = "Enter the organization's legal name.")]
     [StringLength(200)]
+    [SingleLine]
     public string LegalName { get; set; } = "";
 
     [StringLength(100)]
+    [SingleLine]
     public string LegalForm { get; set; } = "";
 
     [Required(ErrorMessage = "Enter the registration number.")]
     [StringLength(100)]
+    [SingleLine]
     public string RegistrationNumber { get; set; } = "";
 
     [Required(ErrorMessage = "Choose the country.")]
@@ -96,26 +100,32 @@ public sealed class OrganizationInput
 
     [Required(ErrorMessage = "Enter the street and number.")]
     [StringLength(200)]
+    [SingleLine]
     public string Street { get; set; } = "";
 
     [StringLength(20)]
+    [SingleLine]
     public string PostalCode { get; set; } = "";
 
     [Required(ErrorMessage = "Enter the city.")]
     [StringLength(100)]
+    [SingleLine]
     public string City { get; set; } = "";
 
     [Url(ErrorMessage = "Enter the website as a full address, e.g. https://www.example.com.")]
     [StringLength(300)]
+    [SingleLine]
     public string? Website { get; set; }
 
     [Required(ErrorMessage = "Enter the contact person.")]
     [StringLength(200)]
+    [SingleLine]
     public string ContactName { get; set; } = "";
 
     [Required(ErrorMessage = "Enter the contact e-mail address.")]
     [EmailAddress(ErrorMessage = "Enter a valid contact e-mail address.")]
     [StringLength(256)]
+    [SingleLine]
     public string ContactEmail { get; set; } = "";
 
     public bool IsAssociationMember { get; set; }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using SealService.Domain;
 using SealService.Infrastructure;
 using SealService.Infrastructure.Localization;
+using SealService.Infrastructure.Validation;
 using SealService.Workflow;
 
 namespace SealService.Pages.Apply;
@@ -91,8 +92,10 @@ public sealed class SubmitModel(ApplicationWorkflow workflow, UiText text) : App
 
 public sealed class AttestationInput
 {
+    [SingleLine]
     public string? Name { get; set; }
 
+    [SingleLine]
     public string? Role { get; set; }
 
     public bool Confirm { get; set; }

@@ -23,13 +23,8 @@ internal static class AdminTestData
         factory.WithScopeAsync(sp => sp.GetRequiredService<AppDbContext>().AuditLog.AsNoTracking()
             .Where(e => e.EntityType == "User" && e.EntityId == userId && e.Action == action).OrderBy(e => e.Sequence).ToListAsync());
 
-    public static string[] Mails(this SealServiceFactory factory, string to)
-    {
-        var folder = Path.Combine(factory.DataDirectory, "mail");
-        return Directory.Exists(folder)
-            ? Directory.GetFiles(folder).Select(File.ReadAllText).Where(m => m.Contains("To: " + to, StringComparison.Ordinal)).ToArray()
-            : [];
-    }
+    public static async Task<string[]> MailsAsync(this SealServiceFactory factory, string to) =>
+        (await factory.PickupMailsAsync()).Where(m => m.Contains("To: " + to, StringComparison.Ordinal)).ToArray();
 
     /// <summary>The href of the link with <paramref name="id"/> in a mail, HTML-decoded, as a path relative to the test server.</summary>
     public static string LinkPath(string mail, string id)

@@ -33,7 +33,7 @@ public sealed class NewStaffAccountTests(SealServiceFactory factory) : IClassFix
         Assert.Equal(admin.Id, entry.ActorId);
         Assert.Contains("\"roles\":[\"Auditor\"]", entry.After, StringComparison.Ordinal);
 
-        var mail = Assert.Single(factory.Mails(email));
+        var mail = Assert.Single(await factory.MailsAsync(email));
         Assert.Contains("Subject: Your SealService staff account", mail, StringComparison.Ordinal);
         var link = AdminTestData.LinkPath(mail, "reset-link");
         Assert.StartsWith("/Identity/Account/ResetPassword?code=", link, StringComparison.Ordinal);
@@ -75,6 +75,6 @@ public sealed class NewStaffAccountTests(SealServiceFactory factory) : IClassFix
         }, "form#new-staff");
         Assert.Equal(HttpStatusCode.OK, taken.StatusCode);
         Assert.Contains("An account with this e-mail address already exists.", await taken.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Empty(factory.Mails(admin.Email!));
+        Assert.Empty(await factory.MailsAsync(admin.Email!));
     }
 }

@@ -166,7 +166,7 @@ public sealed class UsersTests(SealServiceFactory factory) : IClassFixture<SealS
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Single(await factory.AuditEntriesAsync(user.Id, "user.confirmation-resent"));
-        var link = AdminTestData.LinkPath(Assert.Single(factory.Mails(email)), "confirm-link");
+        var link = AdminTestData.LinkPath(Assert.Single(await factory.MailsAsync(email)), "confirm-link");
         Assert.StartsWith("/Identity/Account/ConfirmEmail?userId=" + user.Id, link, StringComparison.Ordinal);
         await factory.CreateBrowserClient().GetAsync(new Uri(link, UriKind.Relative));
         Assert.True((await factory.ReloadAsync(user.Id)).EmailConfirmed);

@@ -98,7 +98,7 @@ public sealed class ApplicationJourneyTests(SealServiceFactory factory) : IClass
         var id = await ApplyTestData.StartAsync(factory, user);
         await ApplyTestData.CompleteAsync(factory, user, id);
         client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("de");
-        var mailsBefore = Directory.GetFiles(Path.Combine(factory.DataDirectory, "mail")).Length;
+        var mailsBefore = (await factory.PickupMailsAsync()).Length;
 
         var form = await client.GetDocumentAsync($"/Apply/Application/{id}/Submit");
         var shownText = form.QuerySelector("#attestation-text")!.TextContent;
@@ -129,7 +129,7 @@ public sealed class ApplicationJourneyTests(SealServiceFactory factory) : IClass
         Assert.Equal("Eingereicht", page.QuerySelector("#application-status")!.TextContent.Trim());
         Assert.Contains(page.QuerySelectorAll("#timeline .timeline-entry"), li => li.GetAttribute("data-action") == "application.submitted");
         Assert.Null(page.QuerySelector("#go-submit"));
-        Assert.True(Directory.GetFiles(Path.Combine(factory.DataDirectory, "mail")).Length > mailsBefore);
+        Assert.True((await factory.PickupMailsAsync()).Length > mailsBefore);
 
         var audit = await factory.WithScopeAsync(sp => sp.GetRequiredService<AppDbContext>().AuditLog.AnyAsync(e => e.Action == "application.submitted" && e.EntityId == id.ToString()));
         Assert.True(audit);

@@ -76,12 +76,11 @@ public sealed partial class OrganizationTests(SealServiceFactory factory) : ICla
     {
         var (_, organization, client) = await ApplyTestData.SignedInApplicantAsync(factory);
         var colleagueEmail = $"kollegin-{Guid.NewGuid():N}@test.example";
-        var mailFolder = Path.Combine(factory.DataDirectory, "mail");
-        var before = Directory.GetFiles(mailFolder).ToHashSet();
+        var before = (await factory.PickupMailsAsync()).ToHashSet();
 
         var response = await client.SubmitFormAsync("/Apply/Members", new Dictionary<string, string> { ["InviteEmail"] = colleagueEmail }, "form#invite-form");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        var mail = Directory.GetFiles(mailFolder).Except(before).Select(File.ReadAllText).Single(m => m.Contains(colleagueEmail, StringComparison.Ordinal));
+        var mail = (await factory.PickupMailsAsync()).Except(before).Single(m => m.Contains(colleagueEmail, StringComparison.Ordinal));
         var token = WebUtility.HtmlDecode(JoinLink().Match(mail).Groups[1].Value);
         Assert.False(string.IsNullOrEmpty(token));
         var stored = await factory.WithScopeAsync(sp => sp.GetRequiredService<AppDbContext>().Set<OrganizationInvitation>().SingleAsync(i => i.Email == colleagueEmail));

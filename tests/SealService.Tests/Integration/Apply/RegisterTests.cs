@@ -34,7 +34,7 @@ public sealed class RegisterTests(SealServiceFactory factory) : IClassFixture<Se
         Assert.False(user.EmailConfirmed);
         Assert.Null(user.OrganizationId);
         Assert.Equal([Roles.Applicant], roles);
-        var mail = Directory.GetFiles(Path.Combine(factory.DataDirectory, "mail")).Select(File.ReadAllText).Single(m => m.Contains("To: " + email, StringComparison.Ordinal));
+        var mail = (await factory.PickupMailsAsync()).Single(m => m.Contains("To: " + email, StringComparison.Ordinal));
         Assert.Contains("/Identity/Account/ConfirmEmail?userId=", mail, StringComparison.Ordinal);
     }
 

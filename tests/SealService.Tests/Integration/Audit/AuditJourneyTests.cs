@@ -54,7 +54,7 @@ public sealed class AuditJourneyTests(SealServiceFactory factory) : IClassFixtur
         stored = await _scenario.LoadAsync(id);
         Assert.Equal(ApplicationStatus.ChangesRequested, stored.Status);
         Assert.Equal(changed, Assert.Single(stored.ChangeRequests).CriterionId);
-        var mails = Directory.GetFiles(Path.Combine(factory.DataDirectory, "mail")).Select(File.ReadAllText).ToList();
+        var mails = (await factory.PickupMailsAsync()).ToList();
         Assert.Contains(mails, m => m.Contains("To: " + applicantUser.Email, StringComparison.Ordinal) && m.Contains("Please upload the current register extract.", StringComparison.Ordinal));
 
         // The applicant answers and resubmits (their pages are another feature; the domain does the same).

@@ -151,7 +151,7 @@ public sealed class DecisionTests : IClassFixture<DecisionFactory>
         var stored = await _scenario.LoadAsync(id);
         Assert.Equal(ApplicationStatus.Rejected, stored.Status);
         Assert.Equal(certifierUser.Id, stored.DecidedById);
-        var mails = Directory.GetFiles(Path.Combine(_factory.DataDirectory, "mail")).Select(File.ReadAllText).ToList();
+        var mails = (await _factory.PickupMailsAsync()).ToList();
         Assert.Contains(mails, m => m.Contains("To: " + applicant.Email, StringComparison.Ordinal)
             && m.Contains("Development happens outside the program&#39;s country.", StringComparison.Ordinal)
             && m.Contains($"href=\"https://seals.example.org/Apply/Application/{id}\"", StringComparison.Ordinal));

@@ -31,7 +31,7 @@ public sealed partial class AccountMailLinkTests(SealServiceFactory factory) : I
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("confirmation-sent", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        var link = Assert.Single(Links(Assert.Single(MailsTo(email))));
+        var link = Assert.Single(Links(Assert.Single(await MailsToAsync(email))));
         Assert.StartsWith($"{PublicBase}Identity/Account/ConfirmEmail?userId=", link, StringComparison.Ordinal);
 
         client.DefaultRequestHeaders.Host = null;
@@ -47,7 +47,7 @@ public sealed partial class AccountMailLinkTests(SealServiceFactory factory) : I
         var client = factory.CreateBrowserClient();
         var response = await client.SubmitFormAsync("/Identity/Account/ResendEmailConfirmation", new Dictionary<string, string> { ["Input.Email"] = email }, "form#resend-form");
         Assert.Contains("confirmation-sent", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Empty(MailsTo(email));
+        Assert.Empty(await MailsToAsync(email));
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed partial class AccountMailLinkTests(SealServiceFactory factory) : I
         var response = await client.SubmitFormAsync(page, "/Identity/Account/Manage/Email", new Dictionary<string, string> { ["Input.NewEmail"] = newEmail }, "form#change-email");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
 
-        var link = Assert.Single(Links(Assert.Single(MailsTo(newEmail))));
+        var link = Assert.Single(Links(Assert.Single(await MailsToAsync(newEmail))));
         Assert.StartsWith($"{PublicBase}Identity/Account/ConfirmEmailChange?userId=", link, StringComparison.Ordinal);
         Assert.Equal(user.Email, await factory.WithScopeAsync(async sp => (await sp.GetRequiredService<UserManager<AppUser>>().FindByIdAsync(user.Id))!.Email));
 
@@ -85,13 +85,10 @@ public sealed partial class AccountMailLinkTests(SealServiceFactory factory) : I
         Assert.Equal(user.Email, await factory.WithScopeAsync(async sp => (await sp.GetRequiredService<UserManager<AppUser>>().FindByIdAsync(user.Id))!.Email));
     }
 
-    private List<string> MailsTo(string email) =>
-        Directory.Exists(Path.Combine(factory.DataDirectory, "mail"))
-            ? Directory.GetFiles(Path.Combine(factory.DataDirectory, "mail"), "*.eml")
-                .Select(File.ReadAllText)
-                .Where(m => m.Contains($"To: {email}\n", StringComparison.Ordinal) || m.Contains($"To: {email}\r\n", StringComparison.Ordinal))
-                .ToList()
-            : [];
+    private async Task<List<string>> MailsToAsync(string email) =>
+        (await factory.PickupMailsAsync())
+            .Where(m => m.Contains($"To: {email}\n", StringComparison.Ordinal) || m.Contains($"To: {email}\r\n", StringComparison.Ordinal))
+            .ToList();
 
     private static List<string> Links(string mail) =>
         Href().Matches(mail).Select(m => WebUtility.HtmlDecode(m.Groups["url"].Value)).ToList();

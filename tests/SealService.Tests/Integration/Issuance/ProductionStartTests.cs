@@ -15,6 +15,9 @@ public sealed class ProductionStartTests
             builder.UseEnvironment("Production");
             builder.UseSetting("Storage:DataDirectory", DataDirectory);
             builder.UseSetting("Seal:PublicBaseUrl", "https://seals.example.org");
+            // Mail is configured so that only the missing keys stop the start (MailConfigurationTests covers mail).
+            builder.UseSetting("Mail:Smtp:Host", "127.0.0.1");
+            builder.UseSetting("Mail:From", "Seals <seals@example.org>");
         }
     }
 

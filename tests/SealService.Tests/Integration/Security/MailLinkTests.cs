@@ -18,7 +18,7 @@ public sealed partial class MailLinkTests(SealServiceFactory factory) : IClassFi
         await ApplyTestData.CompleteAsync(factory, user, applicationId);
         await ApplyTestData.SubmitAsync(factory, user, applicationId);
 
-        var mail = Assert.Single(MailsTo(user.Email!), m => m.Contains("Application submitted", StringComparison.Ordinal));
+        var mail = Assert.Single(await MailsToAsync(user.Email!), m => m.Contains("Application submitted", StringComparison.Ordinal));
         Assert.Equal([$"{PublicBase}Apply/Application/{applicationId}"], Links(mail));
     }
 
@@ -31,14 +31,13 @@ public sealed partial class MailLinkTests(SealServiceFactory factory) : IClassFi
         client.DefaultRequestHeaders.Host = "attacker.example";
         await client.SubmitFormAsync(page, "/Identity/Account/ForgotPassword", new Dictionary<string, string> { ["Input.Email"] = user.Email! });
 
-        var mail = Assert.Single(MailsTo(user.Email!));
+        var mail = Assert.Single(await MailsToAsync(user.Email!));
         var link = Assert.Single(Links(mail));
         Assert.StartsWith($"{PublicBase}Identity/Account/ResetPassword?code=", link, StringComparison.Ordinal);
     }
 
-    private List<string> MailsTo(string email) =>
-        Directory.GetFiles(Path.Combine(factory.DataDirectory, "mail"), "*.eml")
-            .Select(File.ReadAllText)
+    private async Task<List<string>> MailsToAsync(string email) =>
+        (await factory.PickupMailsAsync())
             .Where(m => m.Contains($"To: {email}\n", StringComparison.Ordinal) || m.Contains($"To: {email}\r\n", StringComparison.Ordinal))
             .ToList();
 

@@ -5,6 +5,7 @@ using SealService.Administration;
 using SealService.Domain;
 using SealService.Infrastructure;
 using SealService.Infrastructure.Localization;
+using SealService.Infrastructure.Validation;
 
 namespace SealService.Pages.Admin.Users;
 
@@ -51,10 +52,12 @@ public sealed class NewStaffInput
     [Required(ErrorMessage = "Enter the e-mail address.")]
     [EmailAddress(ErrorMessage = "Enter a valid e-mail address.")]
     [StringLength(256)]
+    [SingleLine]
     public string Email { get; set; } = "";
 
     [Required(ErrorMessage = "Enter the name.")]
     [StringLength(200)]
+    [SingleLine]
     public string DisplayName { get; set; } = "";
 
     public List<string> Roles { get; set; } = [];

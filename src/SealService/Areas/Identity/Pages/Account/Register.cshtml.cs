@@ -12,6 +12,7 @@ using SealService.Data;
 using SealService.Domain;
 using SealService.Infrastructure;
 using SealService.Infrastructure.Localization;
+using SealService.Infrastructure.Validation;
 
 namespace SealService.Areas.Identity.Pages.Account;
 
@@ -128,6 +129,7 @@ public sealed class RegisterInput
     [Required(ErrorMessage = "Enter your name.")]
     [StringLength(200)]
     [Display(Name = "Your name")]
+    [SingleLine]
     public string DisplayName { get; set; } = "";
 
     [Required(ErrorMessage = "Enter your e-mail address.")]

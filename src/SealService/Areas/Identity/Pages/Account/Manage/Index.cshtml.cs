@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SealService.Data;
 using SealService.Infrastructure.Localization;
+using SealService.Infrastructure.Validation;
 
 namespace SealService.Areas.Identity.Pages.Account.Manage;
 
@@ -21,6 +22,7 @@ public sealed class IndexModel(UserManager<AppUser> users, SignInManager<AppUser
     {
         [Required(ErrorMessage = "Enter your name.")]
         [StringLength(100, ErrorMessage = "The name may have at most 100 characters.")]
+        [SingleLine]
         public string DisplayName { get; set; } = "";
 
         [Phone(ErrorMessage = "Enter a valid phone number.")]
