@@ -24,6 +24,7 @@ public sealed class CertificateIssuance(
     IServiceScopeFactory scopes,
     SealProgramCatalog programs,
     ISealSigner signer,
+    ITrustListSource trustList,
     PublicUrls urls,
     IOptions<SealOptions> seal,
     TimeProvider time,
@@ -135,6 +136,7 @@ public sealed class CertificateIssuance(
             new IssuerRef(seal.Value.IssuerName, keyId),
             verificationUrl);
         IssuancePolicy.Check(payload, catalog);
+        IssuancePolicy.CheckKey(trustList.GetTrustList(), keyId, now, validUntil);
 
         var canonical = payload.ToCanonicalJson();
         var cms = signer.SignCms(keyId, canonical, now);
@@ -213,6 +215,28 @@ public static class IssuancePolicy
         if (problems.Count > 0)
         {
             throw new DomainRuleViolation("The certificate cannot be issued: {0}.", problems);
+        }
+    }
+
+    /// <summary>
+    /// The key may sign this seal: it is the active key of the live trust list, the signing time lies in its signing period and
+    /// its certificate stays valid until the seal expires (so openssl and other path validators accept the seal for its whole life).
+    /// </summary>
+    public static void CheckKey(TrustList trustList, string keyId, DateTimeOffset signedAt, DateTimeOffset validUntil)
+    {
+        ArgumentNullException.ThrowIfNull(trustList);
+        var key = trustList.FindKey(keyId);
+        if (key is null || key.State != TrustedKey.Active)
+        {
+            throw new DomainRuleViolation("The certificate cannot be issued: {0}.", [new RuleText("key {0} is not the active key of the trust list", keyId)]);
+        }
+
+        using var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(Convert.FromBase64String(key.Certificate));
+        var certificateEnd = new DateTimeOffset(certificate.NotAfter.ToUniversalTime());
+        if (signedAt < key.NotBefore || signedAt > key.NotAfter || validUntil > certificateEnd)
+        {
+            throw new DomainRuleViolation("The certificate cannot be issued: {0}.",
+                [new RuleText("the signing period of key {0} has ended or its certificate would expire before the seal; run 'keys rotate' (keys/README.md)", keyId)]);
         }
     }
 

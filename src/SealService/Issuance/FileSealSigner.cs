@@ -31,20 +31,9 @@ public sealed class FileSealSigner : ISealSigner, IDisposable
         _logger = logger;
     }
 
-    public string CurrentKeyId
-    {
-        get
-        {
-            var manifest = Manifest();
-            var active = manifest.ActiveKey ?? throw new InvalidOperationException("The key store has no active issuing key. Run 'keys rotate'.");
-            if (_time.GetUtcNow() > active.NotAfter)
-            {
-                throw new InvalidOperationException($"Issuing key {active.KeyId} expired on {active.NotAfter:u}. Run 'keys rotate' (keys/README.md).");
-            }
-
-            return active.KeyId;
-        }
-    }
+    /// <remarks>Whether the key may still sign a given seal (signing period, certificate outliving the seal) is the issuance policy's check, made with the pipeline's clock.</remarks>
+    public string CurrentKeyId =>
+        (Manifest().ActiveKey ?? throw new InvalidOperationException("The key store has no active issuing key. Run 'keys rotate'.")).KeyId;
 
     public bool CanSignTrustList => _location.Store.HasRootKey;
 
@@ -134,7 +123,42 @@ public sealed class KeyStoreLocation
         _time = time;
         _logger = logger;
         var configured = _options.Directory ?? throw new InvalidOperationException("Keys:Directory is not configured (see keys/README.md).");
-        Store = new FileKeyStore(Path.IsPathRooted(configured) ? configured : Path.Combine(environment.ContentRootPath, configured));
+        Store = new FileKeyStore(Path.IsPathRooted(configured) ? configured : Path.Combine(environment.ContentRootPath, configured))
+        {
+            Profile = new CertificateProfile(
+                seal.Value.IssuerCountry,
+                string.IsNullOrWhiteSpace(seal.Value.PublicBaseUrl) ? null : seal.Value.PublicBaseUrl.TrimEnd('/') + RootCrlPath),
+        };
+    }
+
+    /// <summary>Where the root's CRL is served; issuing certificates name it as their CRL distribution point.</summary>
+    public const string RootCrlPath = "/.well-known/seal-root.crl";
+
+    /// <summary>Throwaway development keys may be rotated by the service itself; real stores only at a key ceremony.</summary>
+    public bool IsDevelopmentStore => _options.CreateIfMissing;
+
+    /// <summary>
+    /// Development stores only: rotates the issuing key when it can no longer sign a seal of <paramref name="validityMonths"/>
+    /// at <paramref name="now"/> (as an operator would with <c>keys rotate</c>). Answers whether it rotated.
+    /// </summary>
+    public bool RotateDevelopmentKeyIfDue(DateTimeOffset now, int validityMonths)
+    {
+        if (!_options.CreateIfMissing || !Store.IsInitialized || !Store.HasRootKey)
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            if (Store.ReadManifest().ActiveKey is { } active && now <= active.LastSigningFor(validityMonths))
+            {
+                return false;
+            }
+
+            var created = Store.Rotate(Passphrase, now);
+            _logger.LogWarning("Development issuing key rotated: {KeyId} signs from now on (the previous one reached the end of its signing period).", created.KeyId);
+            return true;
+        }
     }
 
     public FileKeyStore Store { get; }
@@ -153,7 +177,7 @@ public sealed class KeyStoreLocation
     public bool EnsureCreatedSince(DateTimeOffset since)
     {
         EnsureCreated(since);
-        return Store.ReadManifest().ActiveKey is { } active && active.NotBefore <= since && since <= active.NotAfter;
+        return Store.ReadManifest().ActiveKey is { } active && active.NotBefore <= since && since <= active.SigningEnds;
     }
 
     private void EnsureCreated(DateTimeOffset createdAt)

@@ -38,7 +38,8 @@ public sealed class TrustListPublisher(FileSealSigner signer, KeyStoreLocation l
         var keys = manifest.Keys.Select(k =>
         {
             using var certificate = store.LoadIssuingCertificate(k.KeyId);
-            return new TrustedKey(k.KeyId, Convert.ToBase64String(certificate.RawData), k.NotBefore, k.NotAfter, k.TrustListState, k.CompromisedSince);
+            // The list states the signing period: a signature made after it is not genuine, while the certificate stays valid longer.
+            return new TrustedKey(k.KeyId, Convert.ToBase64String(certificate.RawData), k.NotBefore, k.SigningEnds, k.TrustListState, k.CompromisedSince);
         }).ToList();
         return new TrustList(TrustList.CurrentVersion, issuerName, serviceUrl, now, Convert.ToBase64String(root.RawData), TrustList.Fingerprint(root.RawData), keys);
     }
