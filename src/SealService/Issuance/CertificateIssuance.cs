@@ -112,7 +112,9 @@ public sealed class CertificateIssuance(
         var validUntil = now.AddMonths(catalog.ValidityMonths);
         var keyId = signer.CurrentKeyId;
 
-        var claims = QrClaims.Create(serial, catalog.ProgramId, organization.LegalName, application.ProductName, validUntil, now);
+        var claims = QrToken.Fit(
+            QrClaims.Create(serial, catalog.ProgramId, organization.LegalName, application.ProductName, validUntil, now, new Uri(urls.BaseUrl).Host),
+            urls.BaseUrl);
         var cose = signer.SignQr(keyId, claims);
         var verificationUrl = QrToken.BuildUrl(urls.BaseUrl, cose);
 

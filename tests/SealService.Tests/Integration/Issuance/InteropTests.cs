@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SealService.Issuance;
+using SealService.Tests.Support;
+using SealVerifier;
+
+namespace SealService.Tests.Integration.Issuance;
+
+/// <summary>
+/// Freshly issued artifacts checked by verifiers that others wrote (tests/interop: npm jose, @auth0/cose, cbor; openssl),
+/// so the public contract holds for tools we do not control.
+/// </summary>
+public sealed class InteropTests(SealServiceFactory factory) : IClassFixture<SealServiceFactory>, IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("sealservice-interop-").FullName;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    [Fact]
+    public async Task Auth0_cose_verifies_the_QR_code_and_a_plain_CBOR_decoder_reads_sub_exp_and_iat()
+    {
+        var (application, _, _, certifier) = await IssuedCertificates.ApprovedAsync(factory);
+        var certificate = await IssuedCertificates.IssueAsync(factory, application.Id, certifier);
+        var url = SealPayload.Parse(certificate.Payload).VerificationUrl;
+        var issuing = await IssuingCertificatePemAsync(certificate.KeyId);
+
+        var result = await Interop.NodeAsync("verify-qr.mjs", url, issuing);
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var claims = JsonDocument.Parse(result.Output);
+        Assert.Equal(certificate.Serial.Replace("-", "", StringComparison.Ordinal), claims.RootElement.GetProperty("sub").GetString());
+        Assert.Equal(certificate.ValidUntil.ToUnixTimeSeconds(), claims.RootElement.GetProperty("exp").GetInt64());
+        Assert.Equal(certificate.IssuedAt.ToUnixTimeSeconds(), claims.RootElement.GetProperty("iat").GetInt64());
+        Assert.Equal("seals.example.org", claims.RootElement.GetProperty("iss").GetString());
+        Assert.Equal(certificate.ProgramId, claims.RootElement.GetProperty("seal")[0].GetString());
+
+        Assert.True(QrToken.TryExtractToken(url, out var token));
+        var cose = QrToken.Decode(token);
+        cose[^5] ^= 0x01;
+        var tampered = await Interop.NodeAsync("verify-qr.mjs", QrToken.Encode(cose), issuing);
+        Assert.NotEqual(0, tampered.ExitCode);
+    }
+
+    private async Task<string> IssuingCertificatePemAsync(string keyId)
+    {
+        var list = factory.Services.GetRequiredService<ITrustListSource>().GetTrustList();
+        using var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(Convert.FromBase64String(list.FindKey(keyId)!.Certificate));
+        var file = Path.Combine(_work, $"issuing-{keyId}.pem");
+        await File.WriteAllTextAsync(file, certificate.ExportCertificatePem());
+        return file;
+    }
+}
+
+/// <summary>Runs the node scripts in tests/interop (their packages are pinned in its package-lock.json; test.sh runs npm ci).</summary>
+internal static class Interop
+{
+    public static string Directory { get; } = Find();
+
+    public static Task<(int ExitCode, string Output, string Error)> NodeAsync(string script, params string[] arguments)
+    {
+        Assert.True(System.IO.Directory.Exists(Path.Combine(Directory, "node_modules")),
+            $"Run 'npm ci' in {Directory} first (./test.sh does it).");
+        return ExternalTool.RunAsync("node", [Path.Combine(Directory, script), .. arguments]);
+    }
+
+    private static string Find()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "tests", "interop");
+            if (File.Exists(Path.Combine(candidate, "package.json")))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException("tests/interop not found above " + AppContext.BaseDirectory);
+    }
+}
