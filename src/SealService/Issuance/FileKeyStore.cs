@@ -141,6 +141,29 @@ public sealed class FileKeyStore
         return compromised;
     }
 
+    /// <summary>The file holding the last sequence number the root used for a trust list (or CRL number); it only grows.</summary>
+    public const string SequenceFile = "root-sequence.txt";
+
+    /// <summary>
+    /// Reserves <paramref name="count"/> consecutive sequence numbers for documents the root signs (trust lists, CRLs) and
+    /// answers the first. Persisted next to the root key, so numbers never repeat, across restarts and key ceremonies.
+    /// </summary>
+    public long ReserveSequence(int count = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var path = Path.Combine(Directory, SequenceFile);
+        lock (SequenceGate)
+        {
+            var last = File.Exists(path) && long.TryParse(File.ReadAllText(path).Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var stored) ? stored : 0;
+            var temporary = path + ".tmp";
+            File.WriteAllText(temporary, (last + count).ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n");
+            File.Move(temporary, path, overwrite: true);
+            return last + 1;
+        }
+    }
+
+    private static readonly Lock SequenceGate = new();
+
     public X509Certificate2 LoadRootCertificate() => X509CertificateLoader.LoadCertificate(ReadCertificateDer(RootCertificateFile));
 
     public X509Certificate2 LoadRootWithKey(string passphrase)

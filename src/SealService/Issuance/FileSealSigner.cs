@@ -49,15 +49,25 @@ public sealed class FileSealSigner : ISealSigner, IDisposable
 
     public byte[] SignTrustList(TrustList trustList)
     {
-        Manifest();
-        X509Certificate2 root;
-        lock (_gate)
-        {
-            root = _root ??= _location.Store.LoadRootWithKey(_location.Passphrase);
-        }
-
+        var root = Root();
         using var key = root.GetECDsaPrivateKey() ?? throw new InvalidOperationException("The root certificate has no ECDSA private key.");
         return SignedTrustList.Create(trustList, key);
+    }
+
+    public string SignTrustListJws(TrustList trustList, long sequence, DateTimeOffset issuedAt, DateTimeOffset expiresAt, DateTimeOffset? notBefore = null)
+    {
+        var root = Root();
+        using var key = root.GetECDsaPrivateKey() ?? throw new InvalidOperationException("The root certificate has no ECDSA private key.");
+        return TrustListJws.Create(trustList, root, key, sequence, issuedAt, expiresAt, notBefore);
+    }
+
+    private X509Certificate2 Root()
+    {
+        Manifest();
+        lock (_gate)
+        {
+            return _root ??= _location.Store.LoadRootWithKey(_location.Passphrase);
+        }
     }
 
     /// <summary>The current manifest (re-read when keystore.json changed).</summary>

@@ -27,6 +27,9 @@ public interface ISealSigner
     /// <summary>Whether the root key is at hand to sign the trust list (it is not on a production web server).</summary>
     bool CanSignTrustList { get; }
 
-    /// <summary>The signed trust list document (root key).</summary>
+    /// <summary>The signed trust list document in the legacy JSON format (root key).</summary>
     byte[] SignTrustList(TrustList trustList);
+
+    /// <summary>The trust list as a compact JWS (root key, ES384), see <see cref="TrustListJws"/>.</summary>
+    string SignTrustListJws(TrustList trustList, long sequence, DateTimeOffset issuedAt, DateTimeOffset expiresAt, DateTimeOffset? notBefore = null);
 }

@@ -21,6 +21,12 @@ public static class IssuanceEndpoints
             Cache(http, 300);
             return Results.Bytes(publisher.SignedDocument(), "application/json");
         });
+        // The current trust list format: a compact JWS by the root with exp and a growing sequence (public contract v2).
+        endpoints.MapGet("/.well-known/seal-trust-list.jwt", (TrustListPublisher publisher, HttpContext http) =>
+        {
+            Cache(http, 300);
+            return Results.Bytes(System.Text.Encoding.ASCII.GetBytes(publisher.Jws()), "application/jwt");
+        });
         endpoints.MapGet("/.well-known/seal-root.pem", (TrustListPublisher publisher, HttpContext http) =>
         {
             Cache(http, 3600);

@@ -18,6 +18,7 @@ public static class IssuanceRegistration
         services.AddSingleton<TrustListPublisher>();
         services.AddSingleton<ITrustListSource>(sp => sp.GetRequiredService<TrustListPublisher>());
         services.AddHostedService<KeyLifetimeCheck>();
+        services.AddHostedService<TrustListRepublisher>();
         services.AddScoped<CertificateIssuance>();
         services.AddScoped<IApprovalFollowUp>(sp => sp.GetRequiredService<CertificateIssuance>());
         services.AddScoped<IDemoStage, IssuanceDemoStage>();

@@ -40,6 +40,32 @@ public sealed class InteropTests(SealServiceFactory factory) : IClassFixture<Sea
         Assert.NotEqual(0, tampered.ExitCode);
     }
 
+    [Fact]
+    public async Task Jose_verifies_the_trust_list_JWS_against_the_published_root()
+    {
+        var client = factory.CreateClient();
+        var response = await client.GetAsync(new Uri("/.well-known/seal-trust-list.jwt", UriKind.Relative));
+        Assert.Equal("application/jwt", response.Content.Headers.ContentType?.MediaType);
+        var jws = await response.Content.ReadAsStringAsync();
+        var jwsFile = Path.Combine(_work, "trust-list.jwt");
+        var rootFile = Path.Combine(_work, "root.pem");
+        await File.WriteAllTextAsync(jwsFile, jws);
+        await File.WriteAllTextAsync(rootFile, await client.GetStringAsync(new Uri("/.well-known/seal-root.pem", UriKind.Relative)));
+
+        var result = await Interop.NodeAsync("verify-jwt.mjs", jwsFile, rootFile, "ES384", TrustListJws.Type);
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var payload = JsonDocument.Parse(result.Output);
+        Assert.True(payload.RootElement.GetProperty("sequence").GetInt64() > 0);
+        var lifetime = payload.RootElement.GetProperty("exp").GetInt64() - payload.RootElement.GetProperty("iat").GetInt64();
+        Assert.InRange(lifetime, 1, (long)TrustListJws.MaxLifetime.TotalSeconds);
+        Assert.Equal("https://seals.example.org", payload.RootElement.GetProperty("trustList").GetProperty("serviceUrl").GetString());
+
+        var parts = jws.Split('.');
+        var tampered = Path.Combine(_work, "tampered.jwt");
+        await File.WriteAllTextAsync(tampered, parts[0] + "." + parts[1].Replace('A', 'B') + "." + parts[2]);
+        Assert.NotEqual(0, (await Interop.NodeAsync("verify-jwt.mjs", tampered, rootFile, "ES384", TrustListJws.Type)).ExitCode);
+    }
+
     private async Task<string> IssuingCertificatePemAsync(string keyId)
     {
         var list = factory.Services.GetRequiredService<ITrustListSource>().GetTrustList();
