@@ -61,6 +61,18 @@ public sealed class FileSealSigner : ISealSigner, IDisposable
         return TrustListJws.Create(trustList, root, key, sequence, issuedAt, expiresAt, notBefore);
     }
 
+    public byte[] SignRootCrl(IReadOnlyList<RevokedIssuingCertificate> revoked, long crlNumber, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate)
+    {
+        ArgumentNullException.ThrowIfNull(revoked);
+        var builder = new CertificateRevocationListBuilder();
+        foreach (var entry in revoked)
+        {
+            builder.AddEntry(entry.SerialNumber, entry.Since, X509RevocationReason.KeyCompromise);
+        }
+
+        return builder.Build(Root(), crlNumber, nextUpdate, HashAlgorithmName.SHA384, thisUpdate: thisUpdate);
+    }
+
     private X509Certificate2 Root()
     {
         Manifest();

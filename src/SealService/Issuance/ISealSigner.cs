@@ -30,6 +30,12 @@ public interface ISealSigner
     /// <summary>The signed trust list document in the legacy JSON format (root key).</summary>
     byte[] SignTrustList(TrustList trustList);
 
+    /// <summary>The root's CRL (DER) listing the given issuing certificates as revoked for key compromise.</summary>
+    byte[] SignRootCrl(IReadOnlyList<RevokedIssuingCertificate> revoked, long crlNumber, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate);
+
     /// <summary>The trust list as a compact JWS (root key, ES384), see <see cref="TrustListJws"/>.</summary>
     string SignTrustListJws(TrustList trustList, long sequence, DateTimeOffset issuedAt, DateTimeOffset expiresAt, DateTimeOffset? notBefore = null);
 }
+
+/// <summary>An issuing certificate on the root's CRL: its serial number and the time from which its key counts as compromised.</summary>
+public sealed record RevokedIssuingCertificate(byte[] SerialNumber, DateTimeOffset Since);

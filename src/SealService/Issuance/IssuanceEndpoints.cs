@@ -27,6 +27,11 @@ public static class IssuanceEndpoints
             Cache(http, 300);
             return Results.Bytes(System.Text.Encoding.ASCII.GetBytes(publisher.Jws()), "application/jwt");
         });
+        endpoints.MapGet(KeyStoreLocation.RootCrlPath, (RootCrlPublisher crl, HttpContext http) =>
+        {
+            Cache(http, 300);
+            return Results.Bytes(crl.Crl(), "application/pkix-crl");
+        });
         endpoints.MapGet("/.well-known/seal-root.pem", (TrustListPublisher publisher, HttpContext http) =>
         {
             Cache(http, 3600);

@@ -16,6 +16,7 @@ public static class IssuanceRegistration
         services.AddSingleton<FileSealSigner>();
         services.AddSingleton<ISealSigner>(sp => sp.GetRequiredService<FileSealSigner>());
         services.AddSingleton<TrustListPublisher>();
+        services.AddSingleton<RootCrlPublisher>();
         services.AddSingleton<ITrustListSource>(sp => sp.GetRequiredService<TrustListPublisher>());
         services.AddHostedService<KeyLifetimeCheck>();
         services.AddHostedService<TrustListRepublisher>();

@@ -104,6 +104,8 @@ public sealed class TrustListPublisher(FileSealSigner signer, KeyStoreLocation l
         }
 
         Directory.Move(staging, folder);
+        // The root's CRL changes with the same ceremonies (a key marked compromised), so it is signed with the list.
+        RootCrlPublisher.WriteCrlFile(store, rootSigner, signedAt);
     }
 
     private (KeyStoreManifest Manifest, TrustList List, byte[] Document) Current()
