@@ -55,12 +55,15 @@ public sealed class CertificateIssuance(
                 ?? throw new DomainRuleViolation("That application does not exist.");
             var catalog = programs.Get(application.ProgramId, application.CatalogVersion);
             var serial = Serial.New(catalog.SerialPrefix).Value;
-            if (await db.Certificates.AnyAsync(c => c.Serial == serial, ct))
+            // The status list entry follows from the serial; a serial whose entry is taken is drawn again.
+            var statusIndex = BitstringStatusList.IndexOf(serial);
+            if (await db.Certificates.AnyAsync(c => c.Serial == serial || c.StatusIndex == statusIndex, ct))
             {
                 continue;
             }
 
             var certificate = await SignAsync(application, catalog, serial, ct);
+            certificate.AssignStatusIndex(statusIndex);
             db.Certificates.Add(certificate);
             application.MarkIssued(certificate.IssuedAt);
             await SupersedePredecessorAsync(db, application, by, certificate.IssuedAt, ct);

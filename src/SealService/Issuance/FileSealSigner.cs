@@ -47,6 +47,12 @@ public sealed class FileSealSigner : ISealSigner, IDisposable
         return QrToken.Sign(claims, key, KeyId.Raw(keyId));
     }
 
+    public byte[] SignJose(string keyId, byte[] signingInput)
+    {
+        using var key = Issuing(keyId).GetECDsaPrivateKey() ?? throw new InvalidOperationException($"Issuing key {keyId} has no ECDSA private key.");
+        return key.SignData(signingInput, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+    }
+
     public byte[] SignTrustList(TrustList trustList)
     {
         var root = Root();

@@ -24,6 +24,9 @@ public interface ISealSigner
     /// <summary>COSE_Sign1 (ES256) over the QR claims, key id in the protected header.</summary>
     byte[] SignQr(string keyId, QrClaims claims);
 
+    /// <summary>An ES256 JWS signature (IEEE P1363, 64 bytes) by the issuing key over a JWS signing input (status lists, credentials).</summary>
+    byte[] SignJose(string keyId, byte[] signingInput);
+
     /// <summary>Whether the root key is at hand to sign the trust list (it is not on a production web server).</summary>
     bool CanSignTrustList { get; }
 

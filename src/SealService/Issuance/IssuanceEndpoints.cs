@@ -38,6 +38,8 @@ public static class IssuanceEndpoints
             return Results.Text(publisher.RootCertificatePem(), "application/x-pem-file");
         });
 
+        StatusLists.StatusListEndpoints.MapStatusListEndpoints(endpoints);
+
         var certificates = endpoints.MapGroup("/certificates/{serial}");
         certificates.MapGet("/qr.png", (string serial, AppDbContext db, HttpContext http, CancellationToken ct) =>
             WithCertificate(serial, db, c =>

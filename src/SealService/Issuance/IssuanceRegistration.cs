@@ -17,6 +17,7 @@ public static class IssuanceRegistration
         services.AddSingleton<ISealSigner>(sp => sp.GetRequiredService<FileSealSigner>());
         services.AddSingleton<TrustListPublisher>();
         services.AddSingleton<RootCrlPublisher>();
+        services.AddSingleton<StatusLists.StatusListPublisher>();
         services.AddSingleton<ITrustListSource>(sp => sp.GetRequiredService<TrustListPublisher>());
         services.AddHostedService<KeyLifetimeCheck>();
         services.AddHostedService<TrustListRepublisher>();

@@ -21,12 +21,14 @@ public static class CliApp
 
     private const string Usage = """
         Usage:
-          sealverify verify <QR-URL | token> --trust-list <file | https URL> [--pin sha256:... | --pin-file <file>] [--online] [--json]
-          sealverify verify <payload.json> <signature.der> --trust-list <file | https URL> [--pin sha256:... | --pin-file <file>] [--online] [--json]
+          sealverify verify <QR-URL | token> --trust-list <file | https URL> [--pin sha256:... | --pin-file <file>] [--online | --revocation-list <file | URL> [--suspension-list <file | URL>]] [--json]
+          sealverify verify <payload.json> <signature.der> --trust-list <file | https URL> [--pin sha256:... | --pin-file <file>] [--online | --revocation-list <file | URL> [--suspension-list <file | URL>]] [--json]
           sealverify trust-list fetch --url <https URL> [--pin <sha256:...>] [--pin-file <file>] [--out <file>]
           sealverify help
 
-        verify      checks a seal offline against the trust list; --online also asks the issuing service for live status.
+        verify      checks a seal offline against the trust list; --online also asks the issuing service for live status;
+                    --revocation-list / --suspension-list take the status from (cached) W3C status lists instead,
+                    e.g. https://seals.example.org/status/revocation/1, without telling the service which seal is checked.
                     Exit code 0 = valid, 1 = not valid (expired, revoked, not genuine, ...), 2 = usage error.
         trust-list  downloads the trust list, checks it against the pinned root fingerprint and saves it.
 
@@ -64,7 +66,7 @@ public static class CliApp
             {
                 [] => throw new UsageException("No command given."),
                 ["help" or "--help" or "-h", ..] => await WriteUsage(stdout),
-                ["verify", .. var rest] => await VerifyAsync(CommandLine.Parse(rest, ["--trust-list", "--pin", "--pin-file"], ["--online", "--json"]), stdout, client, time ?? TimeProvider.System, ct),
+                ["verify", .. var rest] => await VerifyAsync(CommandLine.Parse(rest, ["--trust-list", "--pin", "--pin-file", "--revocation-list", "--suspension-list"], ["--online", "--json"]), stdout, client, time ?? TimeProvider.System, ct),
                 ["trust-list", "fetch", .. var rest] => await FetchTrustListAsync(CommandLine.Parse(rest, ["--url", "--pin", "--out", "--pin-file"], []), stdout, stderr, client, time ?? TimeProvider.System, ct),
                 _ => throw new UsageException($"Unknown command \"{string.Join(' ', args.Take(2))}\"."),
             };
@@ -104,7 +106,20 @@ public static class CliApp
             throw new InputException("The trust list cannot be used: " + loaded.Error);
         }
 
-        var status = line.Has("--online") ? new HttpCertificateStatusSource(http, loaded.TrustList.ServiceUrl, time) : null;
+        ICertificateStatusSource? status = line.Has("--online") ? new HttpCertificateStatusSource(http, loaded.TrustList.ServiceUrl, time) : null;
+        if (line.Value("--revocation-list") is not null || line.Value("--suspension-list") is not null)
+        {
+            if (status is not null)
+            {
+                throw new UsageException("Use either --online or the status lists, not both.");
+            }
+
+            // Status from cached W3C status lists: no per-seal call, so the service does not learn which seal is checked.
+            status = new StatusListStatusSource(
+                await LoadStatusListAsync(line.Value("--revocation-list"), BitstringStatusList.Revocation, loaded.TrustList, http, time, ct),
+                await LoadStatusListAsync(line.Value("--suspension-list"), BitstringStatusList.Suspension, loaded.TrustList, http, time, ct));
+        }
+
         var verification = new SealVerification(loaded.TrustList, time, status);
         VerificationStatement statement;
         if (line.Positional.Count == 1)
@@ -128,6 +143,24 @@ public static class CliApp
         }
 
         return statement.IsValid ? ExitValid : ExitNotValid;
+    }
+
+    private static async Task<LoadedStatusList?> LoadStatusListAsync(string? source, string purpose, TrustList trustList, HttpClient http, TimeProvider time, CancellationToken ct)
+    {
+        if (source is null)
+        {
+            return null;
+        }
+
+        var loaded = BitstringStatusList.Load(System.Text.Encoding.ASCII.GetString(await ReadSourceAsync(source, http, ct)), trustList, time.GetUtcNow());
+        if (loaded.List is null)
+        {
+            throw new InputException(loaded.Error!);
+        }
+
+        return loaded.List.Purpose == purpose
+            ? loaded.List
+            : throw new InputException($"{source} is a {loaded.List.Purpose} list, not a {purpose} list.");
     }
 
     /// <summary>Loads either trust list format with the pin from --pin or --pin-file, and records a newer sequence in the pin file.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SealService.Issuance;
 using SealService.Tests.Support;
@@ -64,6 +65,62 @@ public sealed class InteropTests(SealServiceFactory factory) : IClassFixture<Sea
         var tampered = Path.Combine(_work, "tampered.jwt");
         await File.WriteAllTextAsync(tampered, parts[0] + "." + parts[1].Replace('A', 'B') + "." + parts[2]);
         Assert.NotEqual(0, (await Interop.NodeAsync("verify-jwt.mjs", tampered, rootFile, "ES384", TrustListJws.Type)).ExitCode);
+    }
+
+    [Fact]
+    public async Task After_a_revocation_the_status_list_bit_is_set_within_a_second_and_offline_verifier_jose_and_landing_page_agree()
+    {
+        var (application, _, _, certifier) = await IssuedCertificates.ApprovedAsync(factory);
+        var certificate = await IssuedCertificates.IssueAsync(factory, application.Id, certifier);
+        Assert.Equal(BitstringStatusList.IndexOf(certificate.Serial), certificate.StatusIndex);
+        var client = factory.CreateClient();
+        var url = new Uri("/status/revocation/1", UriKind.Relative);
+        Assert.False((await LoadListAsync(client, url)).IsSet(certificate.Serial));
+
+        await factory.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<SealService.Data.AppDbContext>();
+            var stored = await db.Certificates.SingleAsync(c => c.Id == certificate.Id);
+            stored.Revoke(SealService.Domain.StatusChangeReason.FalseDeclaration, "Development is not in Germany.", certifier, factory.Time.GetUtcNow());
+            await db.SaveChangesAsync();
+        });
+        factory.Time.Advance(TimeSpan.FromSeconds(1));
+
+        var response = await client.GetAsync(url);
+        Assert.Equal("application/vc+jwt", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(response.Headers.CacheControl?.MaxAge <= TimeSpan.FromSeconds(5));
+        Assert.NotNull(response.Headers.ETag);
+        var jws = await response.Content.ReadAsStringAsync();
+        var list = BitstringStatusList.Load(jws, factory.Services.GetRequiredService<ITrustListSource>().GetTrustList(), factory.Time.GetUtcNow());
+        Assert.True(list.List!.IsSet(certificate.Serial));
+
+        // An offline verifier with the fresh list (no per-seal call) says revoked.
+        var trust = factory.Services.GetRequiredService<ITrustListSource>().GetTrustList();
+        var offline = new SealVerification(trust, factory.Time, new StatusListStatusSource(list.List, null));
+        var payload = SealPayload.Parse(certificate.Payload);
+        Assert.Equal(Verdict.Revoked, (await offline.VerifyQrAsync(payload.VerificationUrl)).Verdict);
+
+        // jose checks the list: ES256 by the issuing key named in kid, vc+jwt, x5c starting with the issuing certificate.
+        var file = Path.Combine(_work, "revocation.jwt");
+        await File.WriteAllTextAsync(file, jws);
+        var checkedByJose = await Interop.NodeAsync("verify-jwt.mjs", file, await IssuingCertificatePemAsync(certificate.KeyId), "ES256", BitstringStatusList.JoseType);
+        Assert.True(checkedByJose.ExitCode == 0, checkedByJose.Error);
+        using var credential = JsonDocument.Parse(checkedByJose.Output);
+        Assert.Equal("revocation", credential.RootElement.GetProperty("credentialSubject").GetProperty("statusPurpose").GetString());
+        Assert.Equal("https://seals.example.org/status/revocation/1", credential.RootElement.GetProperty("id").GetString());
+
+        // The landing page says revoked and how fresh that status is.
+        Assert.True(QrToken.TryExtractToken(payload.VerificationUrl, out var token));
+        var page = await client.GetStringAsync(new Uri("/V/" + token, UriKind.Relative));
+        Assert.Contains("data-verdict=\"revoked\"", page, StringComparison.Ordinal);
+        Assert.Contains("id=\"status-freshness\"", page, StringComparison.Ordinal);
+    }
+
+    private async Task<LoadedStatusList> LoadListAsync(HttpClient client, Uri url)
+    {
+        var jws = await client.GetStringAsync(url);
+        var loaded = BitstringStatusList.Load(jws, factory.Services.GetRequiredService<ITrustListSource>().GetTrustList(), factory.Time.GetUtcNow());
+        return loaded.List ?? throw new InvalidOperationException(loaded.Error);
     }
 
     private async Task<string> IssuingCertificatePemAsync(string keyId)

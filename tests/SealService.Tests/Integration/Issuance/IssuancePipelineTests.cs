@@ -94,6 +94,8 @@ public sealed class IssuancePipelineTests(SealServiceFactory factory) : IClassFi
 
         public byte[] SignTrustList(TrustList trustList) => inner.SignTrustList(trustList);
 
+        public byte[] SignJose(string keyId, byte[] signingInput) => inner.SignJose(keyId, signingInput);
+
         public string SignTrustListJws(TrustList trustList, long sequence, DateTimeOffset issuedAt, DateTimeOffset expiresAt, DateTimeOffset? notBefore = null) =>
             inner.SignTrustListJws(trustList, sequence, issuedAt, expiresAt, notBefore);
 
