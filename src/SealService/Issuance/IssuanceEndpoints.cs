@@ -77,6 +77,13 @@ public static class IssuanceEndpoints
                 Cache(http, 3600);
                 return Results.File(c.CmsSignature, "application/pkcs7-signature", $"{c.Serial}.p7s");
             }, ct));
+        api.MapGet("/credential", (string serial, AppDbContext db, StatusLists.SealCredential credential, HttpContext http, CancellationToken ct) =>
+            WithCertificate(serial, db, c =>
+            {
+                // Signed on request by the active key; the status it carries lives in the status lists, not in this document.
+                http.Response.Headers[HeaderNames.CacheControl] = "no-cache";
+                return Results.File(System.Text.Encoding.ASCII.GetBytes(credential.Sign(c)), "application/vc+jwt", $"{c.Serial}.jwt");
+            }, ct));
         return endpoints;
     }
 

@@ -18,6 +18,7 @@ public static class IssuanceRegistration
         services.AddSingleton<TrustListPublisher>();
         services.AddSingleton<RootCrlPublisher>();
         services.AddSingleton<StatusLists.StatusListPublisher>();
+        services.AddSingleton<StatusLists.SealCredential>();
         services.AddSingleton<ITrustListSource>(sp => sp.GetRequiredService<TrustListPublisher>());
         services.AddHostedService<KeyLifetimeCheck>();
         services.AddHostedService<TrustListRepublisher>();

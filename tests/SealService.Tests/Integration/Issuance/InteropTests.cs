@@ -116,6 +116,45 @@ public sealed class InteropTests(SealServiceFactory factory) : IClassFixture<Sea
         Assert.Contains("id=\"status-freshness\"", page, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Jose_verifies_the_wallet_credential_an_OpenBadgeCredential_with_both_status_entries_and_a_kid_in_the_trust_list()
+    {
+        var (application, organization, _, certifier) = await IssuedCertificates.ApprovedAsync(factory);
+        var certificate = await IssuedCertificates.IssueAsync(factory, application.Id, certifier);
+        var response = await factory.CreateClient().GetAsync(new Uri($"/api/v1/certificates/{certificate.Serial}/credential", UriKind.Relative));
+        Assert.Equal("application/vc+jwt", response.Content.Headers.ContentType?.MediaType);
+        var jws = await response.Content.ReadAsStringAsync();
+        var file = Path.Combine(_work, "credential.jwt");
+        await File.WriteAllTextAsync(file, jws);
+
+        var trust = factory.Services.GetRequiredService<ITrustListSource>().GetTrustList();
+        var header = JsonDocument.Parse(Convert.FromBase64String(Pad(jws.Split('.')[0]))).RootElement;
+        var kid = header.GetProperty("kid").GetString()!;
+        Assert.NotNull(trust.FindKey(kid));
+        Assert.Equal(trust.RootCertificate, header.GetProperty("x5c")[1].GetString());
+        var result = await Interop.NodeAsync("verify-jwt.mjs", file, await IssuingCertificatePemAsync(kid), "ES256", BitstringStatusList.JoseType);
+        Assert.True(result.ExitCode == 0, result.Error);
+
+        using var credential = JsonDocument.Parse(result.Output);
+        var root = credential.RootElement;
+        Assert.Contains("OpenBadgeCredential", root.GetProperty("type").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(SealService.StatusLists.SealCredential.Context, root.GetProperty("@context")[1].GetString());
+        Assert.Equal(certificate.ValidUntil, DateTimeOffset.Parse(root.GetProperty("validUntil").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+        var subject = root.GetProperty("credentialSubject");
+        Assert.Equal(organization.LegalName, subject.GetProperty("identifier")[0].GetProperty("identityHash").GetString());
+        Assert.Equal("Software Made in Germany", subject.GetProperty("achievement").GetProperty("name").GetString());
+        var statuses = root.GetProperty("credentialStatus").EnumerateArray().ToList();
+        Assert.Equal(["revocation", "suspension"], statuses.Select(e => e.GetProperty("statusPurpose").GetString()));
+        Assert.All(statuses, e => Assert.Equal(certificate.StatusIndex.ToString(), e.GetProperty("statusListIndex").GetString()));
+        Assert.True(BitstringStatusList.TryVerifyCredential(jws, trust, factory.Time.GetUtcNow(), out _, out var error), error);
+    }
+
+    private static string Pad(string base64Url)
+    {
+        var text = base64Url.Replace('-', '+').Replace('_', '/');
+        return text + new string('=', (4 - (text.Length % 4)) % 4);
+    }
+
     private async Task<LoadedStatusList> LoadListAsync(HttpClient client, Uri url)
     {
         var jws = await client.GetStringAsync(url);
