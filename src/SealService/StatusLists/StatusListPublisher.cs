@@ -95,7 +95,10 @@ public static class StatusListEndpoints
             return http.Request.Headers.IfNoneMatch == etag
                 ? Results.StatusCode(StatusCodes.Status304NotModified)
                 : Results.Bytes(System.Text.Encoding.ASCII.GetBytes(jws), "application/vc+jwt");
-        });
+        })
+            .WithSummary("W3C Bitstring Status List (purpose revocation or suspension, list 1) as BitstringStatusListCredential, vc+jwt, ES256")
+            .Produces<string>(StatusCodes.Status200OK, "application/vc+jwt")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
     }
 }

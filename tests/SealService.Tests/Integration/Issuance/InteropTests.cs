@@ -149,6 +149,17 @@ public sealed class InteropTests(SealServiceFactory factory) : IClassFixture<Sea
         Assert.True(BitstringStatusList.TryVerifyCredential(jws, trust, factory.Time.GetUtcNow(), out _, out var error), error);
     }
 
+    [Theory]
+    [InlineData("/.well-known/seal-trust-list.jwt")]
+    [InlineData("/.well-known/seal-root.crl")]
+    [InlineData("/status/{purpose}/{list}")]
+    [InlineData("/api/v1/certificates/{serial}/credential")]
+    public async Task The_OpenAPI_document_lists_the_new_artifacts(string path)
+    {
+        using var document = JsonDocument.Parse(await factory.CreateClient().GetStringAsync(new Uri("/api/v1/openapi.json", UriKind.Relative)));
+        Assert.True(document.RootElement.GetProperty("paths").TryGetProperty(path, out _), $"{path} is not in the OpenAPI document");
+    }
+
     private static string Pad(string base64Url)
     {
         var text = base64Url.Replace('-', '+').Replace('_', '/');
