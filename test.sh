@@ -46,6 +46,12 @@ if [ -z "${SEALSERVICE_TEST_POSTGRES:-}" ]; then
   export SEALSERVICE_TEST_POSTGRES="Host=127.0.0.1;Port=${port};Username=sealservice_test;Password=sealservice-test"
 fi
 
+# Independent verifiers (npm jose, @auth0/cose, cbor) check freshly issued artifacts; versions pinned in package-lock.json.
+if [ ! -d tests/interop/node_modules ]; then
+  command -v npm >/dev/null 2>&1 || { echo "npm is missing (Node 20): install nodejs and npm and run again." >&2; exit 1; }
+  (cd tests/interop && npm ci --no-audit --no-fund --ignore-scripts >/dev/null)
+fi
+
 # Playwright uses Debian's Chromium (see tests/SealService.EndToEnd/README.md); it must never fetch a browser.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

@@ -6,11 +6,18 @@ namespace SealVerifier;
 
 /// <summary>
 /// The claims a QR code carries, signed as a COSE_Sign1 message (see <see cref="QrToken"/>), so a scanned code can be
-/// checked offline with the trust list.
+/// checked offline with the trust list. Two formats exist; new seals use <see cref="FormatCwt"/>, and seals issued in the
+/// legacy format keep verifying for their whole life.
 /// </summary>
 /// <remarks>
-/// CBOR form (<see cref="ToCbor"/>): a map with integer keys 1 serial (canonical, without hyphens), 2 program id,
-/// 3 holder name, 4 product name, 5 validUntil and 6 issuedAt (both Unix seconds), in canonical (deterministic) encoding.
+/// <para><see cref="FormatCwt"/> (version 2): a CBOR Web Token claims set (RFC 8392) in a tagged COSE_Sign1 (tag 18):
+/// 1 iss (the issuer's public host name, optional), 2 sub (the serial, canonical without hyphens), 4 exp (valid until) and
+/// 6 iat (issued at), both NumericDate (Unix seconds), and the private-use claim -65537 (RFC 8392 section 9.1: keys below
+/// -65536 are for private use), an array [program id, holder name, product name]. Any CWT library reads exp/iat/sub.</para>
+/// <para><see cref="FormatLegacy"/> (version 1, seals issued before CWT): an untagged COSE_Sign1 over a map with integer keys
+/// 1 serial, 2 program id, 3 holder name, 4 product name, 5 validUntil and 6 issuedAt. Its keys collide with CWT's, so a
+/// CWT reader must not be pointed at it; the missing tag tells the two apart.</para>
+/// Both are written in canonical (deterministic) CBOR.
 /// </remarks>
 /// <param name="Serial">The certificate serial in canonical form, e.g. <c>SMIG-7K3Q-9XWD-C</c>.</param>
 /// <param name="ProgramId">The program id, e.g. <c>smig</c>.</param>
@@ -20,12 +27,24 @@ namespace SealVerifier;
 /// <param name="IssuedAt">When the certificate was signed (whole seconds, UTC).</param>
 public sealed record QrClaims(string Serial, string ProgramId, string HolderName, string ProductName, DateTimeOffset ValidUntil, DateTimeOffset IssuedAt)
 {
-    /// <summary>Holder and product names are cut to this many UTF-16 characters (never inside a character or a grapheme).</summary>
+    /// <summary>Version 1: the original claims map in an untagged COSE_Sign1 (verified, no longer issued).</summary>
+    public const int FormatLegacy = 1;
+
+    /// <summary>Version 2: a CWT claims set (RFC 8392) in a tagged COSE_Sign1.</summary>
+    public const int FormatCwt = 2;
+
+    /// <summary>The private-use CWT claim holding [program id, holder name, product name].</summary>
+    public const int SealClaimKey = -65537;
+
+    /// <summary>Holder names are cut to this many UTF-16 characters (never inside a character or a grapheme).</summary>
     public const int MaxHolderLength = 32;
 
     /// <summary>Product names in the QR claims are shortened to this many characters. Together with
     /// <see cref="MaxHolderLength"/> this keeps a typical verification URL within QR version 10 at error correction M.</summary>
     public const int MaxProductLength = 20;
+
+    /// <summary>Longest issuer (iss) accepted when creating claims: a host name, kept short for the QR code.</summary>
+    public const int MaxIssuerLength = 64;
 
     private const int KeySerial = 1;
     private const int KeyProgram = 2;
@@ -33,18 +52,29 @@ public sealed record QrClaims(string Serial, string ProgramId, string HolderName
     private const int KeyProduct = 4;
     private const int KeyValidUntil = 5;
     private const int KeyIssuedAt = 6;
+    private const int CwtIss = 1;
+    private const int CwtSub = 2;
+    private const int CwtExp = 4;
+    private const int CwtIat = 6;
     private const int MaxTextBytes = 1024;
 
-    /// <summary>Creates claims for a QR code: names are shortened and dates truncated to whole seconds in UTC.</summary>
+    /// <summary>The format these claims are written in (<see cref="FormatCwt"/> or <see cref="FormatLegacy"/>).</summary>
+    public int Format { get; init; } = FormatCwt;
+
+    /// <summary>The CWT issuer (iss): the service's public host name; <see langword="null"/> in the legacy format.</summary>
+    public string? Issuer { get; init; }
+
+    /// <summary>Creates claims for a QR code in the current format: names are shortened and dates truncated to whole seconds in UTC.</summary>
     /// <param name="serial">A valid serial (any accepted spelling).</param>
     /// <param name="programId">The program id.</param>
     /// <param name="holderName">The holder's name.</param>
     /// <param name="productName">The product's name.</param>
     /// <param name="validUntil">End of validity.</param>
     /// <param name="issuedAt">Signing time.</param>
+    /// <param name="issuer">The CWT iss: the public host name of the issuing service (optional).</param>
     /// <returns>The claims.</returns>
     /// <exception cref="ArgumentException">The serial is not valid or a text is empty.</exception>
-    public static QrClaims Create(string serial, string programId, string holderName, string productName, DateTimeOffset validUntil, DateTimeOffset issuedAt)
+    public static QrClaims Create(string serial, string programId, string holderName, string productName, DateTimeOffset validUntil, DateTimeOffset issuedAt, string? issuer = null)
     {
         if (!SealVerifier.Serial.TryParse(serial, out var parsed))
         {
@@ -54,23 +84,59 @@ public sealed record QrClaims(string Serial, string ProgramId, string HolderName
         ArgumentException.ThrowIfNullOrWhiteSpace(programId);
         ArgumentException.ThrowIfNullOrWhiteSpace(holderName);
         ArgumentException.ThrowIfNullOrWhiteSpace(productName);
+        if (issuer is not null && (issuer.Length == 0 || issuer.Length > MaxIssuerLength))
+        {
+            throw new ArgumentException("The issuer must be 1 to 64 characters.", nameof(issuer));
+        }
+
         return new QrClaims(
             parsed.Value,
             programId,
             Shorten(holderName.Trim(), MaxHolderLength),
             Shorten(productName.Trim(), MaxProductLength),
             UtcSecondsConverter.TruncateToSeconds(validUntil),
-            UtcSecondsConverter.TruncateToSeconds(issuedAt));
+            UtcSecondsConverter.TruncateToSeconds(issuedAt))
+        {
+            Issuer = issuer,
+        };
     }
 
-    /// <summary>Encodes the claims as a canonical CBOR map.</summary>
+    /// <summary>Encodes the claims as a canonical CBOR map in their <see cref="Format"/>.</summary>
     /// <returns>CBOR bytes.</returns>
-    public byte[] ToCbor()
+    public byte[] ToCbor() => Format == FormatLegacy ? ToLegacyCbor() : ToCwtCbor();
+
+    private byte[] ToCwtCbor()
+    {
+        var writer = new CborWriter(CborConformanceMode.Canonical);
+        writer.WriteStartMap(Issuer is null ? 4 : 5);
+        if (Issuer is not null)
+        {
+            writer.WriteInt32(CwtIss);
+            writer.WriteTextString(Issuer);
+        }
+
+        writer.WriteInt32(CwtSub);
+        writer.WriteTextString(CompactSerial);
+        writer.WriteInt32(CwtExp);
+        writer.WriteInt64(ValidUntil.ToUnixTimeSeconds());
+        writer.WriteInt32(CwtIat);
+        writer.WriteInt64(IssuedAt.ToUnixTimeSeconds());
+        writer.WriteInt32(SealClaimKey);
+        writer.WriteStartArray(3);
+        writer.WriteTextString(ProgramId);
+        writer.WriteTextString(HolderName);
+        writer.WriteTextString(ProductName);
+        writer.WriteEndArray();
+        writer.WriteEndMap();
+        return writer.Encode();
+    }
+
+    private byte[] ToLegacyCbor()
     {
         var writer = new CborWriter(CborConformanceMode.Canonical);
         writer.WriteStartMap(6);
         writer.WriteInt32(KeySerial);
-        writer.WriteTextString(SealVerifier.Serial.TryParse(Serial, out var parsed) ? parsed.Compact : Serial);
+        writer.WriteTextString(CompactSerial);
         writer.WriteInt32(KeyProgram);
         writer.WriteTextString(ProgramId);
         writer.WriteInt32(KeyHolder);
@@ -85,7 +151,76 @@ public sealed record QrClaims(string Serial, string ProgramId, string HolderName
         return writer.Encode();
     }
 
-    /// <summary>Decodes claims written by <see cref="ToCbor"/>. Only the canonical encoding with exactly the six keys is accepted.</summary>
+    private string CompactSerial => SealVerifier.Serial.TryParse(Serial, out var parsed) ? parsed.Compact : Serial;
+
+    /// <summary>Decodes claims in the given format. Only the canonical encoding with exactly the expected keys is accepted.</summary>
+    /// <param name="cbor">CBOR bytes.</param>
+    /// <param name="format"><see cref="FormatCwt"/> (tagged COSE) or <see cref="FormatLegacy"/> (untagged COSE).</param>
+    /// <returns>The claims.</returns>
+    /// <exception cref="FormatException">The bytes are not a claims map of that format.</exception>
+    public static QrClaims FromCbor(ReadOnlySpan<byte> cbor, int format) => format switch
+    {
+        FormatLegacy => FromCbor(cbor),
+        FormatCwt => FromCwt(cbor),
+        _ => throw new FormatException($"Unknown QR claims format {format}."),
+    };
+
+    /// <summary>Decodes a CWT claims set written by <see cref="ToCbor"/> in <see cref="FormatCwt"/>.</summary>
+    /// <param name="cbor">CBOR bytes.</param>
+    /// <returns>The claims.</returns>
+    /// <exception cref="FormatException">The bytes are not a seal CWT claims set.</exception>
+    public static QrClaims FromCwt(ReadOnlySpan<byte> cbor)
+    {
+        try
+        {
+            var reader = new CborReader(cbor.ToArray(), CborConformanceMode.Canonical);
+            var count = reader.ReadStartMap();
+            if (count is not (4 or 5))
+            {
+                throw new FormatException("The CWT claims set must have 4 or 5 entries.");
+            }
+
+            string? issuer = null;
+            if (count == 5)
+            {
+                Expect(reader, CwtIss);
+                issuer = ReadText(reader);
+            }
+
+            Expect(reader, CwtSub);
+            var serial = ReadText(reader);
+            Expect(reader, CwtExp);
+            var validUntil = reader.ReadInt64();
+            Expect(reader, CwtIat);
+            var issuedAt = reader.ReadInt64();
+            Expect(reader, SealClaimKey);
+            if (reader.ReadStartArray() != 3)
+            {
+                throw new FormatException("The seal claim must hold program, holder and product.");
+            }
+
+            var program = ReadText(reader);
+            var holder = ReadText(reader);
+            var product = ReadText(reader);
+            reader.ReadEndArray();
+            reader.ReadEndMap();
+            if (reader.BytesRemaining != 0)
+            {
+                throw new FormatException("Trailing bytes after the claims set.");
+            }
+
+            return new QrClaims(ParseSerial(serial), program, holder, product, DateTimeOffset.FromUnixTimeSeconds(validUntil), DateTimeOffset.FromUnixTimeSeconds(issuedAt))
+            {
+                Issuer = issuer,
+            };
+        }
+        catch (Exception ex) when (ex is CborContentException or InvalidOperationException or OverflowException or ArgumentOutOfRangeException)
+        {
+            throw new FormatException("The claims are not a valid CWT: " + ex.Message, ex);
+        }
+    }
+
+    /// <summary>Decodes legacy (<see cref="FormatLegacy"/>) claims. Only the canonical encoding with exactly the six keys is accepted.</summary>
     /// <param name="cbor">CBOR bytes.</param>
     /// <returns>The claims.</returns>
     /// <exception cref="FormatException">The bytes are not a claims map.</exception>
@@ -142,18 +277,27 @@ public sealed record QrClaims(string Serial, string ProgramId, string HolderName
                 throw new FormatException("Trailing bytes after the claims map.");
             }
 
-            if (!SealVerifier.Serial.TryParse(serial, out var parsed))
+            return new QrClaims(ParseSerial(serial), program, holder, product, DateTimeOffset.FromUnixTimeSeconds(validUntil), DateTimeOffset.FromUnixTimeSeconds(issuedAt))
             {
-                throw new FormatException("The serial in the claims is not valid.");
-            }
-
-            return new QrClaims(parsed.Value, program, holder, product, DateTimeOffset.FromUnixTimeSeconds(validUntil), DateTimeOffset.FromUnixTimeSeconds(issuedAt));
+                Format = FormatLegacy,
+            };
         }
         catch (Exception ex) when (ex is CborContentException or InvalidOperationException or OverflowException or ArgumentOutOfRangeException)
         {
             throw new FormatException("The claims are not valid CBOR: " + ex.Message, ex);
         }
     }
+
+    private static void Expect(CborReader reader, int key)
+    {
+        if (reader.ReadInt32() != key)
+        {
+            throw new FormatException("Unexpected key in the claims set.");
+        }
+    }
+
+    private static string ParseSerial(string serial) =>
+        SealVerifier.Serial.TryParse(serial, out var parsed) ? parsed.Value : throw new FormatException("The serial in the claims is not valid.");
 
     private static string ReadText(CborReader reader)
     {
@@ -166,7 +310,7 @@ public sealed record QrClaims(string Serial, string ProgramId, string HolderName
         return text;
     }
 
-    private static string Shorten(string text, int max)
+    internal static string Shorten(string text, int max)
     {
         if (text.Length <= max)
         {

@@ -95,7 +95,9 @@ public sealed class SealVerification
         byte[] kid;
         try
         {
-            message = CoseMessage.DecodeSign1(QrToken.Decode(token));
+            var cose = QrToken.Decode(token);
+            var format = QrToken.FormatOf(cose);
+            message = CoseMessage.DecodeSign1(cose);
             if (!message.ProtectedHeaders.TryGetValue(CoseHeaderLabel.Algorithm, out var alg) || alg.GetValueAsInt32() != Es256)
             {
                 return Fail(Verdict.Malformed, "The QR code is not signed with ES256.");
@@ -117,7 +119,7 @@ public sealed class SealVerification
                 return Fail(Verdict.Malformed, "The QR code carries no claims.");
             }
 
-            claims = QrClaims.FromCbor(content.Span);
+            claims = QrClaims.FromCbor(content.Span, format);
         }
         catch (Exception ex) when (ex is FormatException or CryptographicException or CborContentException or InvalidOperationException or ArgumentException)
         {

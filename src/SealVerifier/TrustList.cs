@@ -73,13 +73,23 @@ public sealed record TrustListLoadResult(
     TrustList? TrustList,
     string? Error)
 {
+    /// <summary>The list's sequence number (JWS format only; the legacy JSON format has none).</summary>
+    public long? Sequence { get; init; }
+
+    /// <summary>When the root signed the list (JWS format only).</summary>
+    public DateTimeOffset? IssuedAt { get; init; }
+
+    /// <summary>When the list expires (JWS format only).</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
     internal static TrustListLoadResult Ok(TrustList list) => new(true, list, null);
 
     internal static TrustListLoadResult Fail(string error) => new(false, null, error);
 }
 
 /// <summary>
-/// The signed trust list document: <c>{ "trustList": {...}, "signature": "..." }</c>, where the signature is ECDSA
+/// The legacy signed trust list document (version 1 of the contract, still served at <c>/.well-known/seal-trust-list.json</c>
+/// for existing clients; new clients use <see cref="TrustListJws"/>): <c>{ "trustList": {...}, "signature": "..." }</c>, where the signature is ECDSA
 /// (IEEE P1363 form, base64) by the root key over the RFC 8785 canonical bytes of the <c>trustList</c> member, with SHA-256
 /// for a P-256 root and SHA-384 for a P-384 root.
 /// </summary>
@@ -173,22 +183,29 @@ public static class SignedTrustList
             return TrustListLoadResult.Fail("The trust list signature is not valid for its root key.");
         }
 
+        var keysProblem = CheckKeys(list, rootCert);
+        return keysProblem is null ? TrustListLoadResult.Ok(list) : TrustListLoadResult.Fail(keysProblem);
+    }
+
+    /// <summary>Checks every issuing key of a list against the root; answers the first problem or <see langword="null"/>.</summary>
+    internal static string? CheckKeys(TrustList list, X509Certificate2 rootCert)
+    {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var key in list.Keys)
         {
             var problem = CheckKey(key, rootCert);
             if (problem is not null)
             {
-                return TrustListLoadResult.Fail($"Key {key.KeyId}: {problem}");
+                return $"Key {key.KeyId}: {problem}";
             }
 
             if (!seen.Add(key.KeyId))
             {
-                return TrustListLoadResult.Fail($"Key {key.KeyId} is listed twice.");
+                return $"Key {key.KeyId} is listed twice.";
             }
         }
 
-        return TrustListLoadResult.Ok(list);
+        return null;
     }
 
     private static string? CheckKey(TrustedKey key, X509Certificate2 rootCert)
@@ -233,7 +250,7 @@ public static class SignedTrustList
             && chain.ChainElements[1].Certificate.RawData.AsSpan().SequenceEqual(rootCert.RawData);
     }
 
-    private static string NormalizePin(string pin)
+    internal static string NormalizePin(string pin)
     {
         var text = pin.Trim().Replace(":", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
         if (text.StartsWith("sha256", StringComparison.Ordinal))

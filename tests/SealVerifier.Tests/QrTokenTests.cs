@@ -29,8 +29,52 @@ public class QrTokenTests(ITestOutputHelper output)
         var now = TestPki.Instance.Now;
         var claims = Seals.Claims(now, now.AddDays(365));
         var cbor = claims.ToCbor();
-        Assert.Equal(0xA6, cbor[0]);
-        Assert.Equal(claims, QrClaims.FromCbor(cbor));
+        Assert.Equal(0xA5, cbor[0]);
+        Assert.Equal(claims, QrClaims.FromCwt(cbor));
+
+        var legacy = claims with { Format = QrClaims.FormatLegacy, Issuer = null };
+        var legacyCbor = legacy.ToCbor();
+        Assert.Equal(0xA6, legacyCbor[0]);
+        Assert.Equal(legacy, QrClaims.FromCbor(legacyCbor));
+        Assert.Throws<FormatException>(() => QrClaims.FromCwt(legacyCbor));
+    }
+
+    [Fact]
+    public void CwtClaimsUseTheRegisteredKeysAndATaggedCoseSign1()
+    {
+        var pki = TestPki.Instance;
+        var claims = Seals.Claims(pki.Now, pki.Now.AddDays(365));
+        using var key = pki.Active.GetECDsaPrivateKey()!;
+        var cose = QrToken.Sign(claims, key, KeyId.Raw(pki.Active));
+        Assert.Equal(0xD2, cose[0]);
+        Assert.Equal(QrClaims.FormatCwt, QrToken.FormatOf(cose));
+        var message = System.Security.Cryptography.Cose.CoseMessage.DecodeSign1(cose);
+        var reader = new System.Formats.Cbor.CborReader(message.Content!.Value);
+        var registered = new Dictionary<int, object>();
+        var entries = reader.ReadStartMap();
+        for (var i = 0; i < entries; i++)
+        {
+            var label = reader.ReadInt32();
+            registered[label] = reader.PeekState() switch
+            {
+                System.Formats.Cbor.CborReaderState.TextString => reader.ReadTextString(),
+                System.Formats.Cbor.CborReaderState.UnsignedInteger => reader.ReadInt64(),
+                _ => SkipAndMark(reader),
+            };
+        }
+
+        Assert.Equal(Seals.Issuer, registered[1]);
+        Assert.Equal(claims.Serial.Replace("-", string.Empty, StringComparison.Ordinal), registered[2]);
+        Assert.Equal(claims.ValidUntil.ToUnixTimeSeconds(), registered[4]);
+        Assert.Equal(claims.IssuedAt.ToUnixTimeSeconds(), registered[6]);
+        Assert.Equal("array", registered[QrClaims.SealClaimKey]);
+        Assert.False(registered.ContainsKey(3) || registered.ContainsKey(5));
+
+        static object SkipAndMark(System.Formats.Cbor.CborReader reader)
+        {
+            reader.SkipValue();
+            return "array";
+        }
     }
 
     [Fact]
@@ -65,8 +109,11 @@ public class QrTokenTests(ITestOutputHelper output)
     public void TypicalUrlFitsQrVersion10M()
     {
         var pki = TestPki.Instance;
-        var claims = Seals.Claims(pki.Now, pki.Now.AddYears(2), holder: Seals.HolderMax, product: "Beispiel ERP");
-        Assert.Equal(QrClaims.MaxHolderLength, claims.HolderName.Length);
+        var claims = QrToken.Fit(Seals.Claims(pki.Now, pki.Now.AddYears(2), holder: Seals.HolderMax, product: "Beispiel ERP"), TestPki.ServiceUrl);
+        Assert.True(claims.HolderName.Length >= 16, claims.HolderName);
+        Assert.Equal("Beispiel ERP", claims.ProductName);
+        var typical = QrToken.Fit(Seals.Claims(pki.Now, pki.Now.AddYears(1), holder: "Muster GmbH", product: "Muster Cloud"), TestPki.ServiceUrl);
+        Assert.Equal(("Muster GmbH", "Muster Cloud"), (typical.HolderName, typical.ProductName));
         using var key = pki.Active.GetECDsaPrivateKey()!;
         var cose = QrToken.Sign(claims, key, KeyId.Raw(pki.Active));
         var url = QrToken.BuildUrl("https://seals.example.org/", cose);
@@ -76,7 +123,7 @@ public class QrTokenTests(ITestOutputHelper output)
         Assert.True(url.Length <= 311, $"URL is {url.Length} characters");
         Assert.True(version <= 10);
 
-        var worst = Seals.Claims(pki.Now, pki.Now.AddYears(2), holder: Seals.HolderMax, product: new string('P', 40));
+        var worst = QrToken.Fit(Seals.Claims(pki.Now, pki.Now.AddYears(2), holder: Seals.HolderMax, product: new string('P', 40)), TestPki.ServiceUrl);
         var worstUrl = QrToken.BuildUrl("https://seals.example.org", QrToken.Sign(worst, key, KeyId.Raw(pki.Active)));
         output.WriteLine($"Worst case (longest holder and product names): URL {worstUrl.Length} chars, QR version {QrVersion(worstUrl)}-M");
         Assert.True(QrVersion(worstUrl) <= 10, $"worst-case URL is {worstUrl.Length} characters");

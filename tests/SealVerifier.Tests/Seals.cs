@@ -31,7 +31,10 @@ internal static class Seals
         => Detached(Payload(key, issuedAt, validFrom, validUntil), key);
 
     public static QrClaims Claims(DateTimeOffset issuedAt, DateTimeOffset validUntil, string? serial = null, string holder = HolderMax, string product = "Beispiel ERP")
-        => QrClaims.Create(serial ?? Serial.New("SMIG").Value, "smig", holder, product, validUntil, issuedAt);
+        => QrClaims.Create(serial ?? Serial.New("SMIG").Value, "smig", holder, product, validUntil, issuedAt, Issuer);
+
+    /// <summary>The CWT iss the service writes: its public host name.</summary>
+    public const string Issuer = "seals.example.org";
 
     public static string QrUrl(QrClaims claims, X509Certificate2 key, byte[]? kid = null)
     {

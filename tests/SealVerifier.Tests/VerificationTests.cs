@@ -36,6 +36,10 @@ public class VerificationTests
     [InlineData("compromised-before", Verdict.Valid)]
     [InlineData("retired", Verdict.Valid)]
     [InlineData("garbage", Verdict.Malformed)]
+    [InlineData("legacy-format", Verdict.Valid)]
+    [InlineData("legacy-format-expired", Verdict.Expired)]
+    [InlineData("legacy-claims-tagged", Verdict.Malformed)]
+    [InlineData("legacy-bad-signature", Verdict.BadSignature)]
     public async Task QrVerdicts(string scenario, Verdict expected)
     {
         var input = scenario switch
@@ -49,6 +53,10 @@ public class VerificationTests
             "compromised-before" => Seals.QrUrl(Pki.Compromised, Now.AddDays(-11), Now.AddDays(300)),
             "retired" => Seals.QrUrl(Pki.Retired, Now.AddDays(-100), Now.AddDays(200)),
             "garbage" => "https://seals.example.org/V/AAAAAAAA",
+            "legacy-format" => Seals.QrUrl(Legacy(Now.AddDays(-1), Now.AddDays(300)), Pki.Active),
+            "legacy-format-expired" => Seals.QrUrl(Legacy(Now.AddDays(-20), Now.AddDays(-1)), Pki.Active),
+            "legacy-claims-tagged" => TagLegacy(Seals.QrUrl(Legacy(Now.AddDays(-1), Now.AddDays(300)), Pki.Active)),
+            "legacy-bad-signature" => FlipLastSignatureBit(Seals.QrUrl(Legacy(Now.AddDays(-1), Now.AddDays(300)), Pki.Active)),
             _ => Seals.QrUrl(Pki.Active, Now.AddDays(-1), Now.AddDays(300)),
         };
 
@@ -264,5 +272,16 @@ public class VerificationTests
     private sealed class FailingStatusSource : ICertificateStatusSource
     {
         public Task<LiveStatus?> GetStatusAsync(string serial, CancellationToken ct) => throw new HttpRequestException("connection refused");
+    }
+
+    /// <summary>Claims in the version 1 format, as seals issued before the CWT format carry them.</summary>
+    private static QrClaims Legacy(DateTimeOffset issuedAt, DateTimeOffset validUntil) =>
+        Seals.Claims(issuedAt, validUntil) with { Format = QrClaims.FormatLegacy, Issuer = null };
+
+    /// <summary>Adds the COSE_Sign1 tag to a legacy token: the tag would make a verifier read the legacy map as a CWT.</summary>
+    private static string TagLegacy(string url)
+    {
+        Assert.True(QrToken.TryExtractToken(url, out var token));
+        return QrToken.BuildUrl(TestPki.ServiceUrl, [0xD2, .. QrToken.Decode(token)]);
     }
 }

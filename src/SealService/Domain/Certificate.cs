@@ -77,6 +77,23 @@ public sealed class Certificate
     public string? StatusChangedById { get; private set; }
     public Guid ConcurrencyStamp { get; set; } = Guid.NewGuid();
 
+    /// <summary>
+    /// The seal's entry in the W3C status lists (revocation and suspension), derived from the serial
+    /// (<see cref="SealVerifier.BitstringStatusList.IndexOf"/>) and stored so that no two seals share one (unique index).
+    /// Certificates issued before status lists have none stored; their entry is derived the same way.
+    /// </summary>
+    public int? StatusIndex { get; private set; }
+
+    public void AssignStatusIndex(int index)
+    {
+        if (StatusIndex is not null)
+        {
+            throw new InvalidOperationException("The status list index of a certificate never changes.");
+        }
+
+        StatusIndex = index;
+    }
+
     /// <summary>How long after <see cref="ValidUntil"/> the holder may still renew instead of applying afresh.</summary>
     public static readonly TimeSpan RenewalGracePeriod = TimeSpan.FromDays(90);
 

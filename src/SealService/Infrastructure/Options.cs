@@ -48,6 +48,10 @@ public sealed class SealOptions
     /// <summary>The certification body's full legal name, shown on certificates and the verifier page.</summary>
     [Required]
     public string IssuerName { get; set; } = "SealService Development Certification Body";
+
+    /// <summary>The certification body's country (ISO 3166 two-letter code): the C attribute of the signing certificates' subjects.</summary>
+    [RegularExpression("^[A-Z]{2}$")]
+    public string IssuerCountry { get; set; } = "DE";
 }
 
 public sealed class DemoOptions

@@ -11,9 +11,11 @@ using SealVerifier;
 namespace SealService.Issuance;
 
 /// <summary>
-/// Turns an approval into a signed certificate, in one ordered pipeline: load the approved application, build the payload,
-/// check it against the issuance policy, sign (CMS over the canonical payload and COSE for the QR code), store the
-/// certificate with <see cref="SealApplication.MarkIssued"/>, the superseded predecessor and the audit entry in one SaveChanges.
+/// Turns an approval into a signed certificate, in one ordered pipeline that cannot sign what it has not checked: load the
+/// approved application, build every artifact (QR claims, payload), run the issuance policy over all of them (including the
+/// key's signing period), only then sign (COSE for the QR code, CMS over the canonical payload), verify the signed artifacts
+/// with SealVerifier against the live trust list, and only then store the certificate with
+/// <see cref="SealApplication.MarkIssued"/>, the superseded predecessor and the audit entry in one SaveChanges.
 /// </summary>
 /// <remarks>
 /// At most once per approval: the unique index on Certificates.ApplicationId (and the application's concurrency stamp) lets
@@ -25,6 +27,7 @@ public sealed class CertificateIssuance(
     IServiceScopeFactory scopes,
     SealProgramCatalog programs,
     ISealSigner signer,
+    ITrustListSource trustList,
     PublicUrls urls,
     IOptions<SealOptions> seal,
     TimeProvider time,
@@ -53,12 +56,15 @@ public sealed class CertificateIssuance(
                 ?? throw new DomainRuleViolation("That application does not exist.");
             var catalog = programs.Get(application.ProgramId, application.CatalogVersion);
             var serial = Serial.New(catalog.SerialPrefix).Value;
-            if (await db.Certificates.AnyAsync(c => c.Serial == serial, ct))
+            // The status list entry follows from the serial; a serial whose entry is taken is drawn again.
+            var statusIndex = BitstringStatusList.IndexOf(serial);
+            if (await db.Certificates.AnyAsync(c => c.Serial == serial || c.StatusIndex == statusIndex, ct))
             {
                 continue;
             }
 
-            var certificate = Sign(application, catalog, serial);
+            var certificate = await SignAsync(application, catalog, serial, ct);
+            certificate.AssignStatusIndex(statusIndex);
             db.Certificates.Add(certificate);
             application.MarkIssued(certificate.IssuedAt);
             await SupersedePredecessorAsync(db, application, by, certificate.IssuedAt, ct);
@@ -101,31 +107,33 @@ public sealed class CertificateIssuance(
         }
     }
 
-    /// <summary>Builds, checks and signs; touches no database.</summary>
-    private Certificate Sign(SealApplication application, CriteriaCatalog catalog, string serial)
+    /// <summary>
+    /// Builds every artifact, checks them all against the issuance policy, only then signs, and verifies what was signed with
+    /// SealVerifier against the live trust list before anything is stored. Touches no database.
+    /// </summary>
+    private async Task<Certificate> SignAsync(SealApplication application, CriteriaCatalog catalog, string serial, CancellationToken ct)
     {
         if (application.Status != ApplicationStatus.Approved)
         {
             throw new DomainRuleViolation("Only an approved application can be issued; this one is {0}.", application.Status);
         }
 
+        // 1. Build: the QR claims and the payload (whose verification URL is the only part that depends on a signature).
         var organization = application.Organization ?? throw new InvalidOperationException("The application's organization was not loaded.");
         var language = catalog.DefaultLanguage;
         var now = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().ToUnixTimeSeconds());
         var validUntil = now.AddMonths(catalog.ValidityMonths);
         var keyId = signer.CurrentKeyId;
-
-        var claims = QrClaims.Create(serial, catalog.ProgramId, organization.LegalName, application.ProductName, validUntil, now);
-        var cose = signer.SignQr(keyId, claims);
-        var verificationUrl = QrToken.BuildUrl(urls.BaseUrl, cose);
-
+        var claims = QrToken.Fit(
+            QrClaims.Create(serial, catalog.ProgramId, organization.LegalName, application.ProductName, validUntil, now, new Uri(urls.BaseUrl).Host),
+            urls.BaseUrl);
         var met = application.Assessments
             .Where(a => a.Revision == application.CurrentRevision && a.Result is AssessmentResult.Conforms or AssessmentResult.NotApplicable)
             .Select(a => a.CriterionId)
             .OrderBy(id => catalog.Find(id)?.Order ?? int.MaxValue)
             .ThenBy(id => id, StringComparer.Ordinal)
             .ToList();
-        var payload = new SealPayload(
+        var draft = new SealPayload(
             SealPayload.CurrentVersion,
             serial,
             new ProgramRef(catalog.ProgramId, catalog.Name.In(language), application.CatalogVersion, application.CatalogDigest),
@@ -137,13 +145,48 @@ public sealed class CertificateIssuance(
             now,
             validUntil,
             new IssuerRef(seal.Value.IssuerName, keyId),
-            verificationUrl);
-        IssuancePolicy.Check(payload, catalog);
+            QrToken.BuildUrl(urls.BaseUrl, []));
 
+        // 2. Policy over all artifacts, before any signature exists.
+        var trust = trustList.GetTrustList();
+        IssuancePolicy.Check(draft, catalog);
+        IssuancePolicy.CheckClaims(claims, draft);
+        IssuancePolicy.CheckKey(trust, keyId, now, validUntil);
+
+        // 3. Sign: the QR token first (its URL goes into the payload), then the CMS over the canonical payload.
+        var cose = signer.SignQr(keyId, claims);
+        var payload = draft with { VerificationUrl = QrToken.BuildUrl(urls.BaseUrl, cose) };
         var canonical = payload.ToCanonicalJson();
         var cms = signer.SignCms(keyId, canonical, now);
+
+        // 4. Self-check with the verifier every relying party uses, against the live trust list; a failure stores nothing.
+        await SelfCheckAsync(trust, payload, canonical, cms, claims, keyId, ct);
+
         return new Certificate(application.Id, serial, catalog.ProgramId, organization.LegalName, organization.Country, application.ProductName, language,
             canonical, cms, QrToken.Encode(cose), keyId, now, now, validUntil);
+    }
+
+    private async Task SelfCheckAsync(TrustList trust, SealPayload payload, byte[] canonical, byte[] cms, QrClaims claims, string keyId, CancellationToken ct)
+    {
+        var verification = new SealVerification(trust, time);
+        var detached = await verification.VerifyDetachedAsync(canonical, cms, ct);
+        var qr = await verification.VerifyQrAsync(payload.VerificationUrl, ct);
+        var problems = new List<string>();
+        if (!detached.IsValid || detached.Payload?.Serial != payload.Serial || detached.SigningKey?.KeyId != keyId)
+        {
+            problems.Add($"the signed certificate does not verify ({detached.Verdict}: {string.Join(" ", detached.Reasons)})");
+        }
+
+        if (!qr.IsValid || qr.Claims != claims || qr.SigningKey?.KeyId != keyId)
+        {
+            problems.Add($"the QR code does not verify ({qr.Verdict}: {string.Join(" ", qr.Reasons)})");
+        }
+
+        if (problems.Count > 0)
+        {
+            logger.LogCritical("Self-check of the freshly signed seal {Serial} failed; nothing was stored: {Problems}", payload.Serial, string.Join("; ", problems));
+            throw new SealSelfCheckFailed(payload.Serial, problems);
+        }
     }
 
     private static async Task SupersedePredecessorAsync(AppDbContext db, SealApplication application, Actor by, DateTimeOffset now, CancellationToken ct)
@@ -166,6 +209,13 @@ public sealed class CertificateIssuance(
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         return await db.Certificates.AsNoTracking().FirstOrDefaultAsync(c => c.ApplicationId == applicationId, ct);
     }
+}
+
+/// <summary>A freshly signed seal failed verification against the live trust list (a signer or key store fault); nothing was stored.</summary>
+public sealed class SealSelfCheckFailed(string serial, IReadOnlyList<string> problems)
+    : Exception($"The freshly signed seal {serial} failed its self-check and was not stored: {string.Join("; ", problems)}.")
+{
+    public IReadOnlyList<string> Problems { get; } = problems;
 }
 
 /// <summary>The rules every payload must pass before it is signed (the "lint" step of the issuance pipeline).</summary>
@@ -217,6 +267,43 @@ public static class IssuancePolicy
         if (problems.Count > 0)
         {
             throw new DomainRuleViolation("The certificate cannot be issued: {0}.", problems);
+        }
+    }
+
+    /// <summary>The QR claims say what the payload says (serial, dates, program; names as shortened prefixes).</summary>
+    public static void CheckClaims(QrClaims claims, SealPayload payload)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        ArgumentNullException.ThrowIfNull(payload);
+        if (claims.Serial != payload.Serial || claims.IssuedAt != payload.IssuedAt || claims.ValidUntil != payload.ValidUntil
+            || claims.ProgramId != payload.Program.Id
+            || !payload.Holder.Name.StartsWith(claims.HolderName, StringComparison.Ordinal)
+            || !payload.Product.Name.StartsWith(claims.ProductName, StringComparison.Ordinal)
+            || claims.Format != QrClaims.FormatCwt)
+        {
+            throw new DomainRuleViolation("The certificate cannot be issued: {0}.", [new RuleText("the QR claims do not match the certificate")]);
+        }
+    }
+
+    /// <summary>
+    /// The key may sign this seal: it is the active key of the live trust list, the signing time lies in its signing period and
+    /// its certificate stays valid until the seal expires (so openssl and other path validators accept the seal for its whole life).
+    /// </summary>
+    public static void CheckKey(TrustList trustList, string keyId, DateTimeOffset signedAt, DateTimeOffset validUntil)
+    {
+        ArgumentNullException.ThrowIfNull(trustList);
+        var key = trustList.FindKey(keyId);
+        if (key is null || key.State != TrustedKey.Active)
+        {
+            throw new DomainRuleViolation("The certificate cannot be issued: {0}.", [new RuleText("key {0} is not the active key of the trust list", keyId)]);
+        }
+
+        using var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(Convert.FromBase64String(key.Certificate));
+        var certificateEnd = new DateTimeOffset(certificate.NotAfter.ToUniversalTime());
+        if (signedAt < key.NotBefore || signedAt > key.NotAfter || validUntil > certificateEnd)
+        {
+            throw new DomainRuleViolation("The certificate cannot be issued: {0}.",
+                [new RuleText("the signing period of key {0} has ended or its certificate would expire before the seal; run 'keys rotate' (keys/README.md)", keyId)]);
         }
     }
 

@@ -18,9 +18,24 @@ public sealed class FileKeyStore
     public const string RootKeyFile = "root.key";
     public const string RootCertificateFile = "root.crt";
 
-    // NIST SP 800-57 Part 1 Rev. 5, section 5.3.6: a private signature key's cryptoperiod is about 1 to 3 years;
-    // issuing keys are certified for at most 2 years and rotated before that.
-    public static readonly TimeSpan MaxIssuingKeyValidity = TimeSpan.FromDays(730);
+    /// <summary>Extended key usage "document signing" (RFC 9336), carried by every issuing certificate.</summary>
+    public const string DocumentSigningEku = "1.3.6.1.5.5.7.3.36";
+
+    /// <summary>
+    /// How long an issuing key signs (its originator-usage period). NIST SP 800-57 Part 1 Rev. 5, section 5.3.6, puts a
+    /// private signature key's cryptoperiod at 1 to 3 years; one year keeps the amount signed with one key small.
+    /// </summary>
+    public static readonly TimeSpan SigningPeriod = TimeSpan.FromDays(365);
+
+    /// <summary>
+    /// The longest validity any seal can have (the issuance policy's bound for every program). The issuing certificate must
+    /// stay valid until the last seal it signed expires, so that <c>openssl cms -verify</c> and other path validators accept
+    /// the seal for its whole life (SP 800-57's recipient-usage period: the public key outlives its signing use).
+    /// </summary>
+    public const int LongestSealValidityMonths = IssuancePolicy.MaxValidityMonths;
+
+    /// <summary>Upper bound of an issuing certificate's validity: the signing period plus the longest seal validity (36 months are at most 1,097 days).</summary>
+    public static readonly TimeSpan MaxIssuingKeyValidity = SigningPeriod + TimeSpan.FromDays(1097) + TimeSpan.FromMinutes(5);
 
     // A root that signs only issuing certificates and trust lists and stays offline can live much longer (SP 800-57: up to 10-20 years for CA keys kept offline).
     public static readonly TimeSpan RootValidity = TimeSpan.FromDays(365 * 20);
@@ -46,6 +61,9 @@ public sealed class FileKeyStore
     }
 
     public string Directory { get; }
+
+    /// <summary>Subject attributes and CRL address for new certificates (set from configuration by <see cref="KeyStoreLocation"/>).</summary>
+    public CertificateProfile Profile { get; set; } = CertificateProfile.Default;
 
     public bool IsInitialized => File.Exists(Path.Combine(Directory, ManifestFile)) && File.Exists(Path.Combine(Directory, RootCertificateFile));
 
@@ -87,7 +105,7 @@ public sealed class FileKeyStore
         }
 
         using var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP384);
-        var request = new CertificateRequest(Name(issuerName, $"{issuerName} Seal Root CA"), rootKey, HashAlgorithmName.SHA384);
+        var request = new CertificateRequest(Name(issuerName, $"{issuerName} Seal Root CA", Profile.Country), rootKey, HashAlgorithmName.SHA384);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: true, hasPathLengthConstraint: true, pathLengthConstraint: 0, critical: true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, critical: true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
@@ -133,6 +151,29 @@ public sealed class FileKeyStore
         return compromised;
     }
 
+    /// <summary>The file holding the last sequence number the root used for a trust list (or CRL number); it only grows.</summary>
+    public const string SequenceFile = "root-sequence.txt";
+
+    /// <summary>
+    /// Reserves <paramref name="count"/> consecutive sequence numbers for documents the root signs (trust lists, CRLs) and
+    /// answers the first. Persisted next to the root key, so numbers never repeat, across restarts and key ceremonies.
+    /// </summary>
+    public long ReserveSequence(int count = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var path = Path.Combine(Directory, SequenceFile);
+        lock (SequenceGate)
+        {
+            var last = File.Exists(path) && long.TryParse(File.ReadAllText(path).Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var stored) ? stored : 0;
+            var temporary = path + ".tmp";
+            File.WriteAllText(temporary, (last + count).ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n");
+            File.Move(temporary, path, overwrite: true);
+            return last + 1;
+        }
+    }
+
+    private static readonly Lock SequenceGate = new();
+
     public X509Certificate2 LoadRootCertificate() => X509CertificateLoader.LoadCertificate(ReadCertificateDer(RootCertificateFile));
 
     public X509Certificate2 LoadRootWithKey(string passphrase)
@@ -162,25 +203,37 @@ public sealed class FileKeyStore
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var keyId = KeyId.FromRaw(SHA256.HashData(key.ExportSubjectPublicKeyInfo()).AsSpan(0, KeyId.RawLength));
-        var request = new CertificateRequest(Name(issuerName, $"{issuerName} Seal Issuing Key {keyId}"), key, HashAlgorithmName.SHA256);
+        var request = new CertificateRequest(Name(issuerName, $"{issuerName} Seal Issuing Key {keyId}", Profile.Country), key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: false, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
+        // Document signing (RFC 9336): what e-signature software looks for in a certificate that signs documents.
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(DocumentSigningEku)], critical: false));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(root, includeKeyIdentifier: true, includeIssuerAndSerial: false));
-        var notBefore = Truncate(now).AddMinutes(-5);
-        var notAfter = Truncate(now).Add(MaxIssuingKeyValidity);
-        if (notAfter > root.NotAfter.ToUniversalTime())
+        if (Profile.CrlUrl is { Length: > 0 } crl)
         {
-            notAfter = new DateTimeOffset(root.NotAfter.ToUniversalTime());
+            request.CertificateExtensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([crl], critical: false));
         }
 
+        var notBefore = Truncate(now).AddMinutes(-5);
+        var rootEnd = new DateTimeOffset(root.NotAfter.ToUniversalTime());
+        // Signing ends after the signing period, or earlier when the root would not cover the seals signed until then.
+        var signingUntil = Min(Truncate(now).Add(SigningPeriod), rootEnd.AddMonths(-LongestSealValidityMonths).AddDays(-1));
+        if (signingUntil <= Truncate(now))
+        {
+            throw new InvalidOperationException($"The root certificate expires on {rootEnd:u}, too soon to cover seals signed from now on. Run a new key ceremony (keys/README.md).");
+        }
+
+        var notAfter = Min(signingUntil.AddMonths(LongestSealValidityMonths).AddDays(1), rootEnd);
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F;
         using var certificate = request.Create(root.SubjectName, X509SignatureGenerator.CreateForECDsa(rootKey), notBefore, notAfter, serial);
         WritePrivate(IssuingFile(keyId, "key"), key.ExportEncryptedPkcs8PrivateKeyPem(passphrase, KeyEncryption));
         WritePublic(IssuingFile(keyId, "crt"), certificate.ExportCertificatePem());
-        return new IssuingKeyRecord(keyId, KeyState.Active, now, new DateTimeOffset(certificate.NotBefore.ToUniversalTime()), new DateTimeOffset(certificate.NotAfter.ToUniversalTime()), null, null);
+        return new IssuingKeyRecord(keyId, KeyState.Active, now, new DateTimeOffset(certificate.NotBefore.ToUniversalTime()), new DateTimeOffset(certificate.NotAfter.ToUniversalTime()), null, null, signingUntil);
     }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private static string IssuingFile(string keyId, string extension)
     {
@@ -235,11 +288,17 @@ public sealed class FileKeyStore
 
     private static DateTimeOffset Truncate(DateTimeOffset value) => DateTimeOffset.FromUnixTimeSeconds(value.ToUnixTimeSeconds());
 
-    private static X500DistinguishedName Name(string organization, string commonName)
+    private static X500DistinguishedName Name(string organization, string commonName, string? country)
     {
+        // Most significant first in the encoding (C, O, CN), as RFC 5280 profiles expect.
         var builder = new X500DistinguishedNameBuilder();
-        builder.AddCommonName(commonName.Length > 64 ? commonName[^64..] : commonName);
+        if (country is { Length: 2 })
+        {
+            builder.AddCountryOrRegion(country);
+        }
+
         builder.AddOrganizationName(organization.Length > 64 ? organization[..64] : organization);
+        builder.AddCommonName(commonName.Length > 64 ? commonName[^64..] : commonName);
         return builder.Build();
     }
 }
@@ -261,6 +320,9 @@ public sealed record KeyStoreManifest(int Version, string IssuerName, string Roo
     public bool Development { get; init; }
 }
 
+/// <param name="NotBefore">Start of the certificate's validity (and of signing).</param>
+/// <param name="NotAfter">End of the certificate's validity: at least the end of signing plus the longest seal validity.</param>
+/// <param name="SigningUntil">End of the signing period; keys written before signing periods existed have none and sign until <paramref name="NotAfter"/> at most.</param>
 public sealed record IssuingKeyRecord(
     string KeyId,
     KeyState State,
@@ -268,12 +330,39 @@ public sealed record IssuingKeyRecord(
     DateTimeOffset NotBefore,
     DateTimeOffset NotAfter,
     DateTimeOffset? CompromisedSince,
-    DateTimeOffset? RetiredAt)
+    DateTimeOffset? RetiredAt,
+    DateTimeOffset? SigningUntil = null)
 {
+    /// <summary>The last moment this key may sign.</summary>
+    [JsonIgnore]
+    public DateTimeOffset SigningEnds => SigningUntil ?? NotAfter;
+
+    /// <summary>
+    /// Whether a seal signed at <paramref name="signedAt"/> and valid until <paramref name="validUntil"/> fits this key: within
+    /// the signing period, and the certificate outlives the seal (so standard tools accept the seal until it expires).
+    /// </summary>
+    public bool Covers(DateTimeOffset signedAt, DateTimeOffset validUntil) =>
+        NotBefore <= signedAt && signedAt <= SigningEnds && validUntil <= NotAfter;
+
+    /// <summary>The last moment a seal of <paramref name="validityMonths"/> months can be signed with this key.</summary>
+    public DateTimeOffset LastSigningFor(int validityMonths)
+    {
+        var coveredByCertificate = NotAfter.AddMonths(-validityMonths);
+        return coveredByCertificate < SigningEnds ? coveredByCertificate : SigningEnds;
+    }
+
     public string TrustListState => State switch
     {
         KeyState.Active => TrustedKey.Active,
         KeyState.Retired => TrustedKey.Retired,
         _ => TrustedKey.Compromised,
     };
+}
+
+/// <summary>What new certificates carry besides their keys: the subject's country (C) and the root CRL's address.</summary>
+/// <param name="Country">ISO 3166 two-letter code of the certification body, or <see langword="null"/>.</param>
+/// <param name="CrlUrl">Where the root's CRL is published (<c>/.well-known/seal-root.crl</c>), or <see langword="null"/>.</param>
+public sealed record CertificateProfile(string? Country, string? CrlUrl)
+{
+    public static readonly CertificateProfile Default = new(null, null);
 }

@@ -31,20 +31,9 @@ public sealed class FileSealSigner : ISealSigner, IDisposable
         _logger = logger;
     }
 
-    public string CurrentKeyId
-    {
-        get
-        {
-            var manifest = Manifest();
-            var active = manifest.ActiveKey ?? throw new InvalidOperationException("The key store has no active issuing key. Run 'keys rotate'.");
-            if (_time.GetUtcNow() > active.NotAfter)
-            {
-                throw new InvalidOperationException($"Issuing key {active.KeyId} expired on {active.NotAfter:u}. Run 'keys rotate' (keys/README.md).");
-            }
-
-            return active.KeyId;
-        }
-    }
+    /// <remarks>Whether the key may still sign a given seal (signing period, certificate outliving the seal) is the issuance policy's check, made with the pipeline's clock.</remarks>
+    public string CurrentKeyId =>
+        (Manifest().ActiveKey ?? throw new InvalidOperationException("The key store has no active issuing key. Run 'keys rotate'.")).KeyId;
 
     public bool CanSignTrustList => _location.Store.HasRootKey;
 
@@ -58,17 +47,45 @@ public sealed class FileSealSigner : ISealSigner, IDisposable
         return QrToken.Sign(claims, key, KeyId.Raw(keyId));
     }
 
+    public byte[] SignJose(string keyId, byte[] signingInput)
+    {
+        using var key = Issuing(keyId).GetECDsaPrivateKey() ?? throw new InvalidOperationException($"Issuing key {keyId} has no ECDSA private key.");
+        return key.SignData(signingInput, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+    }
+
     public byte[] SignTrustList(TrustList trustList)
     {
-        Manifest();
-        X509Certificate2 root;
-        lock (_gate)
-        {
-            root = _root ??= _location.Store.LoadRootWithKey(_location.Passphrase);
-        }
-
+        var root = Root();
         using var key = root.GetECDsaPrivateKey() ?? throw new InvalidOperationException("The root certificate has no ECDSA private key.");
         return SignedTrustList.Create(trustList, key);
+    }
+
+    public string SignTrustListJws(TrustList trustList, long sequence, DateTimeOffset issuedAt, DateTimeOffset expiresAt, DateTimeOffset? notBefore = null)
+    {
+        var root = Root();
+        using var key = root.GetECDsaPrivateKey() ?? throw new InvalidOperationException("The root certificate has no ECDSA private key.");
+        return TrustListJws.Create(trustList, root, key, sequence, issuedAt, expiresAt, notBefore);
+    }
+
+    public byte[] SignRootCrl(IReadOnlyList<RevokedIssuingCertificate> revoked, long crlNumber, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate)
+    {
+        ArgumentNullException.ThrowIfNull(revoked);
+        var builder = new CertificateRevocationListBuilder();
+        foreach (var entry in revoked)
+        {
+            builder.AddEntry(entry.SerialNumber, entry.Since, X509RevocationReason.KeyCompromise);
+        }
+
+        return builder.Build(Root(), crlNumber, nextUpdate, HashAlgorithmName.SHA384, thisUpdate: thisUpdate);
+    }
+
+    private X509Certificate2 Root()
+    {
+        Manifest();
+        lock (_gate)
+        {
+            return _root ??= _location.Store.LoadRootWithKey(_location.Passphrase);
+        }
     }
 
     /// <summary>The current manifest (re-read when keystore.json changed).</summary>
@@ -134,7 +151,42 @@ public sealed class KeyStoreLocation
         _time = time;
         _logger = logger;
         var configured = _options.Directory ?? throw new InvalidOperationException("Keys:Directory is not configured (see keys/README.md).");
-        Store = new FileKeyStore(Resolve(configured, environment));
+        Store = new FileKeyStore(Resolve(configured, environment))
+        {
+            Profile = new CertificateProfile(
+                seal.Value.IssuerCountry,
+                string.IsNullOrWhiteSpace(seal.Value.PublicBaseUrl) ? null : seal.Value.PublicBaseUrl.TrimEnd('/') + RootCrlPath),
+        };
+    }
+
+    /// <summary>Where the root's CRL is served; issuing certificates name it as their CRL distribution point.</summary>
+    public const string RootCrlPath = "/.well-known/seal-root.crl";
+
+    /// <summary>Throwaway development keys may be rotated by the service itself; real stores only at a key ceremony.</summary>
+    public bool IsDevelopmentStore => _options.CreateIfMissing;
+
+    /// <summary>
+    /// Development stores only: rotates the issuing key when it can no longer sign a seal of <paramref name="validityMonths"/>
+    /// at <paramref name="now"/> (as an operator would with <c>keys rotate</c>). Answers whether it rotated.
+    /// </summary>
+    public bool RotateDevelopmentKeyIfDue(DateTimeOffset now, int validityMonths)
+    {
+        if (!_options.CreateIfMissing || !Store.IsInitialized || !Store.HasRootKey)
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            if (Store.ReadManifest().ActiveKey is { } active && now <= active.LastSigningFor(validityMonths))
+            {
+                return false;
+            }
+
+            var created = Store.Rotate(Passphrase, now);
+            _logger.LogWarning("Development issuing key rotated: {KeyId} signs from now on (the previous one reached the end of its signing period).", created.KeyId);
+            return true;
+        }
     }
 
     public FileKeyStore Store { get; }
@@ -173,7 +225,7 @@ public sealed class KeyStoreLocation
     public bool EnsureCreatedSince(DateTimeOffset since)
     {
         EnsureCreated(since);
-        return Store.ReadManifest().ActiveKey is { } active && active.NotBefore <= since && since <= active.NotAfter;
+        return Store.ReadManifest().ActiveKey is { } active && active.NotBefore <= since && since <= active.SigningEnds;
     }
 
     private void EnsureCreated(DateTimeOffset createdAt)

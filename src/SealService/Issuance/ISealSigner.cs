@@ -24,9 +24,21 @@ public interface ISealSigner
     /// <summary>COSE_Sign1 (ES256) over the QR claims, key id in the protected header.</summary>
     byte[] SignQr(string keyId, QrClaims claims);
 
+    /// <summary>An ES256 JWS signature (IEEE P1363, 64 bytes) by the issuing key over a JWS signing input (status lists, credentials).</summary>
+    byte[] SignJose(string keyId, byte[] signingInput);
+
     /// <summary>Whether the root key is at hand to sign the trust list (it is not on a production web server).</summary>
     bool CanSignTrustList { get; }
 
-    /// <summary>The signed trust list document (root key).</summary>
+    /// <summary>The signed trust list document in the legacy JSON format (root key).</summary>
     byte[] SignTrustList(TrustList trustList);
+
+    /// <summary>The root's CRL (DER) listing the given issuing certificates as revoked for key compromise.</summary>
+    byte[] SignRootCrl(IReadOnlyList<RevokedIssuingCertificate> revoked, long crlNumber, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate);
+
+    /// <summary>The trust list as a compact JWS (root key, ES384), see <see cref="TrustListJws"/>.</summary>
+    string SignTrustListJws(TrustList trustList, long sequence, DateTimeOffset issuedAt, DateTimeOffset expiresAt, DateTimeOffset? notBefore = null);
 }
+
+/// <summary>An issuing certificate on the root's CRL: its serial number and the time from which its key counts as compromised.</summary>
+public sealed record RevokedIssuingCertificate(byte[] SerialNumber, DateTimeOffset Since);

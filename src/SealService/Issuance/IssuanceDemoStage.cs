@@ -65,6 +65,8 @@ public sealed class IssuanceDemoStage(CertificateIssuance issuance, DataPaths pa
                 keys.Store.Directory, ExpiredIssuedMonthsAgo);
         }
 
+        // A development store created for the past has left its signing period by now: rotate, as an operator would.
+        keys.RotateDevelopmentKeyIfDue(now, FileKeyStore.LongestSealValidityMonths);
         var current = new[]
         {
             (german[1], "smig"), (german[2], "smig"), (german[0], "smig"),

@@ -20,12 +20,30 @@ public static class IssuanceEndpoints
         {
             Cache(http, 300);
             return Results.Bytes(publisher.SignedDocument(), "application/json");
-        });
+        })
+            .WithSummary("Trust list, legacy format (version 1, no expiry or sequence): kept for existing clients; use seal-trust-list.jwt");
+        // The current trust list format: a compact JWS by the root with exp and a growing sequence (public contract v2).
+        endpoints.MapGet("/.well-known/seal-trust-list.jwt", (TrustListPublisher publisher, HttpContext http) =>
+        {
+            Cache(http, 300);
+            return Results.Bytes(System.Text.Encoding.ASCII.GetBytes(publisher.Jws()), "application/jwt");
+        })
+            .WithSummary("Trust list (current format): compact JWS by the root, ES384, x5c = root, iat/exp (at most 7 days), growing sequence")
+            .Produces<string>(StatusCodes.Status200OK, "application/jwt");
+        endpoints.MapGet(KeyStoreLocation.RootCrlPath, (RootCrlPublisher crl, HttpContext http) =>
+        {
+            Cache(http, 300);
+            return Results.Bytes(crl.Crl(), "application/pkix-crl");
+        })
+            .WithSummary("The root's CRL (RFC 5280, DER): compromised issuing certificates")
+            .Produces<byte[]>(StatusCodes.Status200OK, "application/pkix-crl");
         endpoints.MapGet("/.well-known/seal-root.pem", (TrustListPublisher publisher, HttpContext http) =>
         {
             Cache(http, 3600);
             return Results.Text(publisher.RootCertificatePem(), "application/x-pem-file");
         });
+
+        StatusLists.StatusListEndpoints.MapStatusListEndpoints(endpoints);
 
         var certificates = endpoints.MapGroup("/certificates/{serial}");
         certificates.MapGet("/qr.png", (string serial, AppDbContext db, HttpContext http, CancellationToken ct) =>
@@ -69,6 +87,16 @@ public static class IssuanceEndpoints
                 Cache(http, 3600);
                 return Results.File(c.CmsSignature, "application/pkcs7-signature", $"{c.Serial}.p7s");
             }, ct));
+        api.MapGet("/credential", (string serial, AppDbContext db, StatusLists.SealCredential credential, HttpContext http, CancellationToken ct) =>
+            WithCertificate(serial, db, c =>
+            {
+                // Signed on request by the active key; the status it carries lives in the status lists, not in this document.
+                http.Response.Headers[HeaderNames.CacheControl] = "no-cache";
+                return Results.File(System.Text.Encoding.ASCII.GetBytes(credential.Sign(c)), "application/vc+jwt", $"{c.Serial}.jwt");
+            }, ct))
+            .WithSummary("Wallet credential: OpenBadgeCredential (W3C VC 2.0, Open Badges 3.0) as vc+jwt, ES256 by an issuing key, with credentialStatus entries")
+            .Produces<string>(StatusCodes.Status200OK, "application/vc+jwt")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
     }
 

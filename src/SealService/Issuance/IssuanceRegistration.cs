@@ -17,7 +17,12 @@ public static class IssuanceRegistration
         services.AddSingleton<FileSealSigner>();
         services.AddSingleton<ISealSigner>(sp => sp.GetRequiredService<FileSealSigner>());
         services.AddSingleton<TrustListPublisher>();
+        services.AddSingleton<RootCrlPublisher>();
+        services.AddSingleton<StatusLists.StatusListPublisher>();
+        services.AddSingleton<StatusLists.SealCredential>();
         services.AddSingleton<ITrustListSource>(sp => sp.GetRequiredService<TrustListPublisher>());
+        services.AddHostedService<KeyLifetimeCheck>();
+        services.AddHostedService<TrustListRepublisher>();
         services.AddScoped<CertificateIssuance>();
         services.AddScoped<PendingIssuance>();
         services.AddScoped<IApprovalFollowUp>(sp => sp.GetRequiredService<PendingIssuance>());

@@ -27,14 +27,20 @@ public static class CliApp
 
     private const string Usage = """
         Usage:
-          sealverify verify <QR-URL | token> --trust-list <file | https URL> [--pin sha256:...] [--online] [--json]
-          sealverify verify <payload.json> <signature.der> --trust-list <file | https URL> [--pin sha256:...] [--online] [--json]
-          sealverify trust-list fetch --url <https URL> --pin <sha256:...> [--out <file>]
+          sealverify verify <QR-URL | token> --trust-list <file | https URL> [--pin sha256:... | --pin-file <file>] [--online | --revocation-list <file | URL> [--suspension-list <file | URL>]] [--json]
+          sealverify verify <payload.json> <signature.der> --trust-list <file | https URL> [--pin sha256:... | --pin-file <file>] [--online | --revocation-list <file | URL> [--suspension-list <file | URL>]] [--json]
+          sealverify trust-list fetch --url <https URL> [--pin <sha256:...>] [--pin-file <file>] [--out <file>]
           sealverify help
 
-        verify      checks a seal offline against the trust list; --online also asks the issuing service for live status.
+        verify      checks a seal offline against the trust list; --online also asks the issuing service for live status;
+                    --revocation-list / --suspension-list take the status from (cached) W3C status lists instead,
+                    e.g. https://seals.example.org/status/revocation/1, without telling the service which seal is checked.
                     Exit code 0 = valid, 1 = not valid (expired, revoked, not genuine, ...), 2 = usage error.
         trust-list  downloads the trust list, checks it against the pinned root fingerprint and saves it.
+
+        Trust lists: the JWS (/.well-known/seal-trust-list.jwt) expires within a week and carries a growing sequence;
+        --pin-file keeps the root fingerprint and the newest sequence seen ({"root":"sha256:...","sequence":N}), so an
+        expired list, an older one or the legacy JSON list (after a JWS was seen) is refused.
         """;
 
     private static readonly JsonSerializerOptions OutputOptions = new()
@@ -66,8 +72,8 @@ public static class CliApp
             {
                 [] => throw new UsageException("No command given."),
                 ["help" or "--help" or "-h", ..] => await WriteUsage(stdout),
-                ["verify", .. var rest] => await VerifyAsync(CommandLine.Parse(rest, ["--trust-list", "--pin"], ["--online", "--json"]), stdout, client, time ?? TimeProvider.System, ct),
-                ["trust-list", "fetch", .. var rest] => await FetchTrustListAsync(CommandLine.Parse(rest, ["--url", "--pin", "--out"], []), stdout, stderr, client, ct),
+                ["verify", .. var rest] => await VerifyAsync(CommandLine.Parse(rest, ["--trust-list", "--pin", "--pin-file", "--revocation-list", "--suspension-list"], ["--online", "--json"]), stdout, client, time ?? TimeProvider.System, ct),
+                ["trust-list", "fetch", .. var rest] => await FetchTrustListAsync(CommandLine.Parse(rest, ["--url", "--pin", "--out", "--pin-file"], []), stdout, stderr, client, time ?? TimeProvider.System, ct),
                 _ => throw new UsageException($"Unknown command \"{string.Join(' ', args.Take(2))}\"."),
             };
         }
@@ -100,13 +106,26 @@ public static class CliApp
 
         var trustListSource = line.Value("--trust-list") ?? throw new UsageException("--trust-list is required.");
         var bytes = await ReadSourceAsync(trustListSource, http, ct);
-        var loaded = SignedTrustList.Load(bytes, line.Value("--pin"));
+        var loaded = LoadTrustList(bytes, line, time.GetUtcNow());
         if (!loaded.Success)
         {
             throw new InputException("The trust list cannot be used: " + loaded.Error);
         }
 
-        var status = line.Has("--online") ? new HttpCertificateStatusSource(http, loaded.TrustList.ServiceUrl, time) : null;
+        ICertificateStatusSource? status = line.Has("--online") ? new HttpCertificateStatusSource(http, loaded.TrustList.ServiceUrl, time) : null;
+        if (line.Value("--revocation-list") is not null || line.Value("--suspension-list") is not null)
+        {
+            if (status is not null)
+            {
+                throw new UsageException("Use either --online or the status lists, not both.");
+            }
+
+            // Status from cached W3C status lists: no per-seal call, so the service does not learn which seal is checked.
+            status = new StatusListStatusSource(
+                await LoadStatusListAsync(line.Value("--revocation-list"), BitstringStatusList.Revocation, loaded.TrustList, http, time, ct),
+                await LoadStatusListAsync(line.Value("--suspension-list"), BitstringStatusList.Suspension, loaded.TrustList, http, time, ct));
+        }
+
         var verification = new SealVerification(loaded.TrustList, time, status);
         VerificationStatement statement;
         if (line.Positional.Count == 1)
@@ -132,7 +151,61 @@ public static class CliApp
         return statement.IsValid ? ExitValid : ExitNotValid;
     }
 
-    private static async Task<int> FetchTrustListAsync(CommandLine line, TextWriter stdout, TextWriter stderr, HttpClient http, CancellationToken ct)
+    private static async Task<LoadedStatusList?> LoadStatusListAsync(string? source, string purpose, TrustList trustList, HttpClient http, TimeProvider time, CancellationToken ct)
+    {
+        if (source is null)
+        {
+            return null;
+        }
+
+        var loaded = BitstringStatusList.Load(System.Text.Encoding.ASCII.GetString(await ReadSourceAsync(source, http, ct)), trustList, time.GetUtcNow());
+        if (loaded.List is null)
+        {
+            throw new InputException(loaded.Error!);
+        }
+
+        return loaded.List.Purpose == purpose
+            ? loaded.List
+            : throw new InputException($"{source} is a {loaded.List.Purpose} list, not a {purpose} list.");
+    }
+
+    /// <summary>Loads either trust list format with the pin from --pin or --pin-file, and records a newer sequence in the pin file.</summary>
+    private static TrustListLoadResult LoadTrustList(byte[] bytes, CommandLine line, DateTimeOffset now)
+    {
+        var pinFile = line.Value("--pin-file");
+        TrustListPin? stored;
+        try
+        {
+            stored = pinFile is null ? null : TrustListPin.Read(pinFile);
+        }
+        catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
+        {
+            throw new InputException(ex.Message);
+        }
+
+        var pin = line.Value("--pin") ?? stored?.Root;
+        if (pinFile is not null && pin is null)
+        {
+            throw new UsageException($"{pinFile} does not exist yet: give --pin once to create it.");
+        }
+
+        var loaded = TrustListDocument.Load(bytes, pin, now, stored?.Sequence);
+        if (loaded.Success && pinFile is not null && (stored is null || loaded.Sequence > (stored.Sequence ?? -1)))
+        {
+            try
+            {
+                new TrustListPin(loaded.TrustList.RootFingerprint, loaded.Sequence ?? stored?.Sequence).Write(pinFile);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new InputException($"cannot write {pinFile}: {ex.Message}");
+            }
+        }
+
+        return loaded;
+    }
+
+    private static async Task<int> FetchTrustListAsync(CommandLine line, TextWriter stdout, TextWriter stderr, HttpClient http, TimeProvider time, CancellationToken ct)
     {
         if (line.Positional.Count != 0)
         {
@@ -140,7 +213,11 @@ public static class CliApp
         }
 
         var url = line.Value("--url") ?? throw new UsageException("--url is required.");
-        var pin = line.Value("--pin") ?? throw new UsageException("--pin is required: the root fingerprint you got from the certification body.");
+        if (line.Value("--pin") is null && line.Value("--pin-file") is null)
+        {
+            throw new UsageException("--pin is required: the root fingerprint you got from the certification body.");
+        }
+
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
             throw new UsageException("--url must be an http(s) URL.");
@@ -157,7 +234,7 @@ public static class CliApp
             return ExitNotValid;
         }
 
-        var loaded = SignedTrustList.Load(bytes, pin);
+        var loaded = LoadTrustList(bytes, line, time.GetUtcNow());
         if (!loaded.Success)
         {
             await stderr.WriteLineAsync("error: the trust list failed its checks: " + loaded.Error);

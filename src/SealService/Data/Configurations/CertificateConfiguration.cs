@@ -14,6 +14,7 @@ public sealed class CertificateConfiguration : IEntityTypeConfiguration<Certific
         builder.HasIndex(c => c.Serial).IsUnique();
         // Exactly one certificate per approval: a retried or double-clicked issuance hits this index and changes nothing.
         builder.HasIndex(c => c.ApplicationId).IsUnique();
+        builder.HasIndex(c => c.StatusIndex).IsUnique();
         builder.HasOne<SealApplication>().WithMany().HasForeignKey(c => c.ApplicationId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(c => c.ProgramId).HasMaxLength(16).IsRequired();
         builder.Property(c => c.HolderName).HasMaxLength(200).IsRequired();

@@ -175,6 +175,35 @@ public sealed class IssuanceTests(SealServiceFactory factory, ITestOutputHelper 
         Assert.Equal(TrustedKey.Active, key?.State);
     }
 
+    [Fact]
+    public async Task Issuing_certificates_follow_the_document_signing_profile_and_name_the_root_CRL()
+    {
+        var (application, _, _, certifier) = await IssuedCertificates.ApprovedAsync(factory);
+        var certificate = await IssuedCertificates.IssueAsync(factory, application.Id, certifier);
+        var client = factory.CreateClient();
+        var trustList = factory.Services.GetRequiredService<ITrustListSource>().GetTrustList();
+        using var issuing = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(Convert.FromBase64String(trustList.FindKey(certificate.KeyId)!.Certificate));
+        using var root = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(Convert.FromBase64String(trustList.RootCertificate));
+        foreach (var subject in new[] { issuing.SubjectName, root.SubjectName })
+        {
+            Assert.Contains("C=DE", subject.Name, StringComparison.Ordinal);
+            Assert.Contains("O=" + trustList.Issuer, subject.Name, StringComparison.Ordinal);
+        }
+
+        var eku = issuing.Extensions.OfType<System.Security.Cryptography.X509Certificates.X509EnhancedKeyUsageExtension>().Single();
+        Assert.Equal(FileKeyStore.DocumentSigningEku, Assert.Single(eku.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>()).Value);
+        var distribution = issuing.Extensions.Single(e => e.Oid?.Value == "2.5.29.31");
+        Assert.Contains("https://seals.example.org/.well-known/seal-root.crl", Encoding.ASCII.GetString(distribution.RawData), StringComparison.Ordinal);
+
+        var response = await client.GetAsync(new Uri("/.well-known/seal-root.crl", UriKind.Relative));
+        Assert.Equal("application/pkix-crl", response.Content.Headers.ContentType?.MediaType);
+        var crlFile = Path.Combine(_work, "root.crl");
+        await File.WriteAllBytesAsync(crlFile, await response.Content.ReadAsByteArrayAsync());
+        var parsed = await ExternalTool.RunAsync("openssl", "crl", "-inform", "DER", "-in", crlFile, "-noout", "-issuer");
+        Assert.True(parsed.ExitCode == 0, parsed.Error);
+        Assert.Contains(trustList.Issuer, parsed.Output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("/api/v1/certificates/SMIG-0000-0000-0/payload")]
     [InlineData("/api/v1/certificates/not-a-serial/signature")]
