@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using SealService.Domain;
 using SealService.Infrastructure;
 using SealService.Issuance;
+using SealService.TransparencyLog;
 
 namespace SealService.Cli;
 
@@ -15,7 +16,7 @@ public static class KeyCommands
     public static void Register() =>
         AdminCommandLine.Register(new AdminCommand(
             "keys",
-            "init | rotate | list | compromised --key-id K --since 2026-01-31T12:00:00Z   [--Keys:Directory=DIR]",
+            "init | rotate | list | compromised --key-id K --since 2026-01-31T12:00:00Z | log-init   [--Keys:Directory=DIR]",
             "Create the root and first issuing key, rotate the issuing key, list keys, or mark a key compromised from a point in time.",
             RunAsync));
 
@@ -34,6 +35,7 @@ public static class KeyCommands
                     var manifest = store.Initialize(location.Passphrase, context.Services.GetRequiredService<IOptions<SealOptions>>().Value.IssuerName, time.GetUtcNow());
                     WriteTrustList(context, store);
                     audit.Record(Actor.System, "keys.initialized", "KeyStore", manifest.RootFingerprint, after: new { keyId = manifest.ActiveKey?.KeyId });
+                    LogKeyEvents(context, manifest.Keys.Select(k => LogEntries.Key(LogEntries.KeyAdded, k.KeyId, k.Created, k.Created)));
                     await SaveAsync(context);
                     await context.Out.WriteLineAsync($"Key store created in {store.Directory}.");
                     await context.Out.WriteLineAsync($"Root fingerprint: {manifest.RootFingerprint}");
@@ -48,6 +50,9 @@ public static class KeyCommands
                     var created = store.Rotate(location.Passphrase, time.GetUtcNow());
                     WriteTrustList(context, store);
                     audit.Record(Actor.System, "keys.rotated", "KeyStore", created.KeyId, before: new { keyId = previous }, after: new { keyId = created.KeyId, created.NotAfter });
+                    LogKeyEvents(context, previous is null
+                        ? [LogEntries.Key(LogEntries.KeyAdded, created.KeyId, created.Created, created.Created)]
+                        : [LogEntries.Key(LogEntries.KeyRetired, previous, created.Created, created.Created), LogEntries.Key(LogEntries.KeyAdded, created.KeyId, created.Created, created.Created)]);
                     await SaveAsync(context);
                     await context.Out.WriteLineAsync($"New active issuing key {created.KeyId}, valid until {Format(created.NotAfter)}." + (previous is null ? "" : $" Key {previous} is retired and stays in the trust list."));
                     return 0;
@@ -78,9 +83,19 @@ public static class KeyCommands
                     var record = store.MarkCompromised(keyId, since);
                     WriteTrustList(context, store);
                     audit.Record(Actor.System, "keys.compromised", "KeyStore", record.KeyId, after: new { record.CompromisedSince });
+                    LogKeyEvents(context, [LogEntries.Key(LogEntries.KeyCompromised, record.KeyId, since, time.GetUtcNow())]);
                     await SaveAsync(context);
                     await context.Out.WriteLineAsync($"Key {record.KeyId} is marked compromised since {Format(since)}: its signatures from then on are void.");
                     await context.Out.WriteLineAsync("Next: publish the new trust-list.json, revoke and re-issue the certificates signed with this key since that time (keys/README.md).");
+                    return 0;
+                }
+
+            case "log-init":
+                {
+                    var logKey = context.Services.GetRequiredService<LogSigningKey>();
+                    var verifier = logKey.Create();
+                    await context.Out.WriteLineAsync($"Transparency log key created in {logKey.KeyFile}.");
+                    await context.Out.WriteLineAsync($"Log verifier key (publish it; monitors pin it): {verifier}");
                     return 0;
                 }
 
@@ -96,6 +111,10 @@ public static class KeyCommands
         var list = TrustListPublisher.Build(store, seal.IssuerName, urls.BaseUrl, context.Services.GetRequiredService<TimeProvider>().GetUtcNow());
         TrustListPublisher.WriteSignedFile(store, context.Services.GetRequiredService<ISealSigner>(), list);
     }
+
+    /// <summary>Key events go into the public transparency log in the same SaveChanges as their audit entry.</summary>
+    private static void LogKeyEvents(CommandContext context, IEnumerable<TransparencyLogRecord> records) =>
+        context.Services.GetRequiredService<SealService.Data.AppDbContext>().TransparencyLog.AddRange(records);
 
     private static Task<int> SaveAsync(CommandContext context) =>
         context.Services.GetRequiredService<SealService.Data.AppDbContext>().SaveChangesAsync();

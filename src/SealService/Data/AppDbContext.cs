@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using SealService.Domain;
+using SealService.TransparencyLog;
 
 namespace SealService.Data;
 
@@ -32,6 +33,7 @@ public class AppDbContext : IdentityDbContext<AppUser>
     public DbSet<AuditLogEntry> AuditLog => Set<AuditLogEntry>();
     public DbSet<CatalogVersionRecord> CatalogVersions => Set<CatalogVersionRecord>();
     public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
+    public DbSet<TransparencyLogRecord> TransparencyLog => Set<TransparencyLogRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -52,7 +54,8 @@ public class AppDbContext : IdentityDbContext<AppUser>
     {
         RefreshConcurrencyStamps();
         var pendingAudit = ChangeTracker.Entries<AuditLogEntry>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
-        if (pendingAudit.Count == 0)
+        var pendingLog = LogSequencer.Collect(this, DateTimeOffset.UtcNow);
+        if (pendingAudit.Count == 0 && pendingLog.Count == 0)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
@@ -64,6 +67,8 @@ public class AppDbContext : IdentityDbContext<AppUser>
         {
             var tail = await AuditLog.AsNoTracking().OrderByDescending(e => e.Sequence).Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(cancellationToken);
             AuditChain.Link(pendingAudit, tail?.Sequence ?? 0, tail?.Hash ?? AuditChain.GenesisHash);
+            // Public log entries commit with the event they describe, in the same transaction.
+            await LogSequencer.AssignAsync(this, pendingLog, cancellationToken);
             var result = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             if (ownTransaction)
             {

@@ -1,5 +1,6 @@
 using SealService.Administration;
 using SealService.Issuance;
+using SealService.TransparencyLog;
 using SealService.Verification;
 using SealService.Workflow;
 
@@ -16,6 +17,7 @@ public static class FeatureRegistration
         services.AddVerificationFeature();
         services.AddRenewalFeature();
         services.AddAdminFeature();
+        services.AddTransparencyLogFeature();
         return services;
     }
 
@@ -24,6 +26,7 @@ public static class FeatureRegistration
         endpoints.MapApplyEndpoints();
         endpoints.MapIssuanceEndpoints();
         endpoints.MapVerificationEndpoints();
+        endpoints.MapTransparencyLogEndpoints();
         return endpoints;
     }
 }

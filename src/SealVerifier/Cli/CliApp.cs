@@ -8,7 +8,7 @@ namespace SealVerifier.Cli;
 /// succeeded), 1 any other verdict (or a trust list that fails its checks in <c>trust-list fetch</c>), 2 usage errors and
 /// inputs that cannot be read (including a trust list that cannot be loaded for <c>verify</c>).
 /// </summary>
-public static class CliApp
+public static partial class CliApp
 {
     /// <summary>Exit code for a valid seal or a successful command.</summary>
     public const int ExitValid = 0;
@@ -21,12 +21,14 @@ public static class CliApp
 
     private const string Usage = """
         Usage:
-          sealverify verify <QR-URL | token> --trust-list <file | https URL> [--pin sha256:...] [--online] [--json]
-          sealverify verify <payload.json> <signature.der> --trust-list <file | https URL> [--pin sha256:...] [--online] [--json]
+          sealverify verify <QR-URL | token> --trust-list <file | https URL> [--pin sha256:...] [--online] [--json] [--log [--log-key <vkey>]]
+          sealverify verify <payload.json> <signature.der> --trust-list <file | https URL> [--pin sha256:...] [--online] [--json] [--log [--log-key <vkey>]]
           sealverify trust-list fetch --url <https URL> --pin <sha256:...> [--out <file>]
+          sealverify log monitor --state <file> --url <log URL> --key <vkey | file>
           sealverify help
 
-        verify      checks a seal offline against the trust list; --online also asks the issuing service for live status.
+        verify      checks a seal offline against the trust list; --online also asks the issuing service for live status;
+                    --log also checks that the seal's events are in the service's public transparency log.
                     Exit code 0 = valid, 1 = not valid (expired, revoked, not genuine, ...), 2 = usage error.
         trust-list  downloads the trust list, checks it against the pinned root fingerprint and saves it.
         """;
@@ -60,7 +62,8 @@ public static class CliApp
             {
                 [] => throw new UsageException("No command given."),
                 ["help" or "--help" or "-h", ..] => await WriteUsage(stdout),
-                ["verify", .. var rest] => await VerifyAsync(CommandLine.Parse(rest, ["--trust-list", "--pin"], ["--online", "--json"]), stdout, client, time ?? TimeProvider.System, ct),
+                ["verify", .. var rest] => await VerifyAsync(CommandLine.Parse(rest, ["--trust-list", "--pin", "--log-key"], ["--online", "--json", "--log"]), stdout, client, time ?? TimeProvider.System, ct),
+                ["log", "monitor", .. var rest] => await MonitorLogAsync(CommandLine.Parse(rest, ["--state", "--url", "--key"], []), stdout, stderr, client, ct),
                 ["trust-list", "fetch", .. var rest] => await FetchTrustListAsync(CommandLine.Parse(rest, ["--url", "--pin", "--out"], []), stdout, stderr, client, ct),
                 _ => throw new UsageException($"Unknown command \"{string.Join(' ', args.Take(2))}\"."),
             };
@@ -82,6 +85,7 @@ public static class CliApp
     private static async Task<int> WriteUsage(TextWriter stdout)
     {
         await stdout.WriteLineAsync(Usage);
+        await stdout.WriteLineAsync(LogUsage);
         return ExitValid;
     }
 
@@ -121,6 +125,14 @@ public static class CliApp
         else
         {
             await stdout.WriteAsync(StatementOutput.From(statement).ToText());
+        }
+
+        if (line.Has("--log") || line.Value("--log-key") is not null)
+        {
+            // A seal missing from the public log (or with a proof that fails) was issued or changed out of public sight.
+            var (logOk, logLine) = await CheckSealLogAsync(statement.Serial, loaded.TrustList.ServiceUrl, line.Value("--log-key"), http, ct);
+            await stdout.WriteLineAsync(logLine);
+            return statement.IsValid && logOk ? ExitValid : ExitNotValid;
         }
 
         return statement.IsValid ? ExitValid : ExitNotValid;
