@@ -33,7 +33,7 @@ public sealed class AuditAnchoring(AppDbContext db)
     }
 }
 
-/// <summary>Anchors the audit chain at start and then every <see cref="TransparencyLogOptions.AnchorInterval"/> (one hour by default).</summary>
+/// <summary>Anchors the audit chain every <see cref="TransparencyLogOptions.AnchorInterval"/> (one hour by default).</summary>
 public sealed class AuditAnchorService(IServiceScopeFactory scopes, IOptions<TransparencyLogOptions> options, TimeProvider time, ILogger<AuditAnchorService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -41,7 +41,7 @@ public sealed class AuditAnchorService(IServiceScopeFactory scopes, IOptions<Tra
         var interval = options.Value.AnchorInterval is { } configured && configured > TimeSpan.Zero && configured <= TimeSpan.FromHours(1)
             ? configured : TimeSpan.FromHours(1);
         using var timer = new PeriodicTimer(interval, time);
-        do
+        while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
@@ -58,6 +58,5 @@ public sealed class AuditAnchorService(IServiceScopeFactory scopes, IOptions<Tra
                 logger.LogError(ex, "Could not anchor the audit chain in the transparency log.");
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }
