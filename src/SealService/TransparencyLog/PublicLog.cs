@@ -164,3 +164,11 @@ public sealed class PublicLog(IServiceScopeFactory scopes, LogSigningKey key) : 
         }
     }
 }
+
+/// <summary>Finds a seal's issuance entry for the landing page.</summary>
+public sealed class LogEntryLookup(AppDbContext db)
+{
+    public async Task<long?> IssuanceIndexAsync(string serial, CancellationToken ct = default) =>
+        await db.TransparencyLog.AsNoTracking().Where(r => r.Serial == serial && r.Type == LogEntries.CertificateIssued)
+            .Select(r => (long?)r.Index).FirstOrDefaultAsync(ct);
+}

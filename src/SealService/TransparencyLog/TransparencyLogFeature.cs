@@ -9,6 +9,7 @@ public static class TransparencyLogFeature
         services.AddSingleton<LogSigningKey>();
         services.AddSingleton<PublicLog>();
         services.AddScoped<AuditAnchoring>();
+        services.AddScoped<LogEntryLookup>();
         services.AddHostedService<AuditAnchorService>();
         return services;
     }

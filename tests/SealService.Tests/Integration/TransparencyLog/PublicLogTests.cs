@@ -170,6 +170,45 @@ public sealed class PublicLogTests : IDisposable
         Assert.Equal($"{{\"auditHead\":\"{head}\",\"type\":\"audit.anchor\",\"v\":1}}", Encoding.UTF8.GetString(entry.Entry));
     }
 
+    [Fact]
+    public async Task The_landing_page_names_the_seals_log_entry_and_the_command_line_tool_proves_it()
+    {
+        var http = _factory.CreateClient();
+        await _factory.Issuer.IssueAsync(_factory);
+        var seal = await _factory.Issuer.IssueAsync(_factory);
+        var page = await http.GetDocumentAsync(seal.LandingPath);
+        var line = page.QuerySelector("#log-entry")!;
+        Assert.Equal("Recorded in the public log as entry #1", line.TextContent.Trim());
+        Assert.Equal($"/api/v1/certificates/{seal.Serial}/log", line.QuerySelector("a")!.GetAttribute("href"));
+        var german = await http.GetDocumentAsync(seal.LandingPath + "?culture=de");
+        Assert.Equal("Im öffentlichen Protokoll als Eintrag #1 verzeichnet", german.QuerySelector("#log-entry")!.TextContent.Trim());
+
+        var trustList = Path.Combine(_factory.DataDirectory, "trust-list.json");
+        await File.WriteAllBytesAsync(trustList, _factory.Issuer.SignedTrustListJson(http.BaseAddress!.ToString().TrimEnd('/')));
+        var key = (await ReadKeyAsync(http)).ToString();
+        var (code, output) = await VerifyToolAsync(http, seal.QrUrl, "--trust-list", trustList, "--log", "--log-key", key);
+        Assert.True(code == 0, output);
+        Assert.Contains("Public log: recorded in seals.example.org/log as entry #1 certificate.issued", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("not pinned", output, StringComparison.Ordinal);
+
+        (code, output) = await VerifyToolAsync(http, seal.QrUrl, "--trust-list", trustList, "--log");
+        Assert.Equal(0, code);
+        Assert.Contains("not pinned", output, StringComparison.Ordinal);
+
+        var otherKey = new NoteVerifierKey("seals.example.org/log", SignedNote.PublicKeyOf(new byte[32])).ToString();
+        (code, output) = await VerifyToolAsync(http, seal.QrUrl, "--trust-list", trustList, "--log-key", otherKey);
+        Assert.Equal(1, code);
+        Assert.Contains("Public log: NOT VERIFIED", output, StringComparison.Ordinal);
+    }
+
+    private async Task<(int Code, string Output)> VerifyToolAsync(HttpClient http, params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = await SealVerifier.Cli.CliApp.RunAsync(["verify", .. args], stdout, stderr, http, _factory.Time);
+        return (code, stdout + stderr.ToString());
+    }
+
     internal static async Task<NoteVerifierKey> ReadKeyAsync(HttpClient http)
     {
         var text = await http.GetStringAsync("/log/key");
