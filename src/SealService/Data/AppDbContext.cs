@@ -65,10 +65,11 @@ public class AppDbContext : IdentityDbContext<AppUser>
         var transaction = Database.CurrentTransaction ?? await Database.BeginTransactionAsync(cancellationToken);
         try
         {
+            // Public log entries commit with the event they describe, in the same transaction (on PostgreSQL under a lock
+            // held until commit, taken before the audit tail is read).
+            await LogSequencer.AssignAsync(this, pendingLog, cancellationToken);
             var tail = await AuditLog.AsNoTracking().OrderByDescending(e => e.Sequence).Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(cancellationToken);
             AuditChain.Link(pendingAudit, tail?.Sequence ?? 0, tail?.Hash ?? AuditChain.GenesisHash);
-            // Public log entries commit with the event they describe, in the same transaction.
-            await LogSequencer.AssignAsync(this, pendingLog, cancellationToken);
             var result = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             if (ownTransaction)
             {
