@@ -15,5 +15,6 @@ public static class FeatureCommands
         CertificateStatusCommands.Register();
         KeyCommands.Register();
         IssueCommand.Register();
+        AnchorAuditLogCommand.Register();
     }
 }

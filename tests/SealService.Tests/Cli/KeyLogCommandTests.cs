@@ -52,6 +52,14 @@ public sealed class KeyLogCommandTests : IDisposable
         (exit, _, error) = await RunAsync("keys", "log-init");
         Assert.NotEqual(0, exit);
         Assert.Contains("never overwritten", error, StringComparison.Ordinal);
+
+        // On demand, the audit chain head (the key commands wrote audit entries) goes into the log; once per head.
+        (exit, output, _) = await RunAsync("anchor-audit-log");
+        Assert.Equal(0, exit);
+        Assert.Contains("anchored in the transparency log as entry #4", output, StringComparison.Ordinal);
+        Assert.Equal("audit.anchor", (await ReadLogAsync())[4].GetProperty("type").GetString());
+        (_, output, _) = await RunAsync("anchor-audit-log");
+        Assert.Contains("Nothing to anchor", output, StringComparison.Ordinal);
     }
 
     private async Task<List<JsonElement>> ReadLogAsync()
