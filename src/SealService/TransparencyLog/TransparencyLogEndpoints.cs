@@ -19,9 +19,10 @@ public static class TransparencyLogEndpoints
     public static IEndpointRouteBuilder MapTransparencyLogEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var log = endpoints.MapGroup("/log").WithTags("Transparency log");
-        log.MapGet("/checkpoint", GetCheckpointAsync).WithName("GetLogCheckpoint").WithSummary("The signed checkpoint (C2SP tlog-checkpoint, signed note)");
+        // HEAD too: CDNs and mirrors revalidate with it.
+        log.MapMethods("/checkpoint", [HttpMethods.Get, HttpMethods.Head], GetCheckpointAsync).WithName("GetLogCheckpoint").WithSummary("The signed checkpoint (C2SP tlog-checkpoint, signed note)");
         log.MapGet("/key", GetKey).WithName("GetLogKey").WithSummary("The log's verifier key (C2SP signed-note vkey)");
-        log.MapGet("/tile/{**path}", GetTileAsync).WithName("GetLogTile").WithSummary("A hash tile or entry bundle (C2SP tlog-tiles)");
+        log.MapMethods("/tile/{**path}", [HttpMethods.Get, HttpMethods.Head], GetTileAsync).WithName("GetLogTile").WithSummary("A hash tile or entry bundle (C2SP tlog-tiles)");
         endpoints.MapGet("/api/v1/certificates/{serial}/log", GetProofsAsync)
             .WithTags("Public verification")
             .WithName("GetCertificateLogProofs")

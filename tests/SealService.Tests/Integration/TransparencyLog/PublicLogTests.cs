@@ -143,6 +143,9 @@ public sealed class PublicLogTests : IDisposable
         Assert.Contains("immutable", tile.Headers.CacheControl!.ToString(), StringComparison.Ordinal);
         Assert.Equal(TimeSpan.FromDays(365), tile.Headers.CacheControl.MaxAge);
 
+        using var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/log/tile/0/000.p/1"));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Contains("immutable", head.Headers.CacheControl!.ToString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/log/tile/0/000")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/log/tile/0/000.p/2")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/log/tile/0/x000/000.p/1")).StatusCode);
