@@ -78,7 +78,7 @@ public static partial class CliApp
     }
 
     /// <summary>Checks the seal's log entries; returns the line to print and whether they verified.</summary>
-    private static async Task<(bool Ok, string Line)> CheckSealLogAsync(string? serial, string serviceUrl, string? pinnedKey, HttpClient http, CancellationToken ct)
+    private static async Task<(bool Ok, string Line)> CheckSealLogAsync(string? serial, string serviceUrl, string? pinnedKey, byte[]? payload, HttpClient http, CancellationToken ct)
     {
         if (serial is null)
         {
@@ -102,7 +102,7 @@ public static partial class CliApp
         }
 
         var json = await ReadSourceAsync($"{baseUrl}/api/v1/certificates/{Uri.EscapeDataString(serial)}/log", http, ct);
-        if (!LogProofs.TryVerify(json, key, serial, out var entries, out var error))
+        if (!LogProofs.TryVerify(json, key, serial, out var entries, out var error, payload))
         {
             return (false, "Public log: NOT VERIFIED: " + error + ".");
         }

@@ -107,13 +107,14 @@ public static partial class CliApp
         var status = line.Has("--online") ? new HttpCertificateStatusSource(http, loaded.TrustList.ServiceUrl, time) : null;
         var verification = new SealVerification(loaded.TrustList, time, status);
         VerificationStatement statement;
+        byte[]? payload = null;
         if (line.Positional.Count == 1)
         {
             statement = await verification.VerifyQrAsync(line.Positional[0], ct);
         }
         else
         {
-            var payload = ReadFile(line.Positional[0]);
+            payload = ReadFile(line.Positional[0]);
             var signature = ReadFile(line.Positional[1]);
             statement = await verification.VerifyDetachedAsync(payload, signature, ct);
         }
@@ -130,7 +131,7 @@ public static partial class CliApp
         if (line.Has("--log") || line.Value("--log-key") is not null)
         {
             // A seal missing from the public log (or with a proof that fails) was issued or changed out of public sight.
-            var (logOk, logLine) = await CheckSealLogAsync(statement.Serial, loaded.TrustList.ServiceUrl, line.Value("--log-key"), http, ct);
+            var (logOk, logLine) = await CheckSealLogAsync(statement.Serial, loaded.TrustList.ServiceUrl, line.Value("--log-key"), payload, http, ct);
             await stdout.WriteLineAsync(logLine);
             return statement.IsValid && logOk ? ExitValid : ExitNotValid;
         }

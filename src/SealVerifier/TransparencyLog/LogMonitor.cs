@@ -194,9 +194,11 @@ public static class LogProofs
     /// <param name="serial">The seal serial.</param>
     /// <param name="entries">The proven entries.</param>
     /// <param name="error">Why it failed.</param>
+    /// <param name="payload">The signed payload, when the caller has it: the issuance entry must name its SHA-256.</param>
     /// <returns>Whether everything checked out.</returns>
-    public static bool TryVerify(byte[] json, NoteVerifierKey key, string serial, out IReadOnlyList<ProvenEntry> entries, out string error)
+    public static bool TryVerify(byte[] json, NoteVerifierKey key, string serial, out IReadOnlyList<ProvenEntry> entries, out string error, byte[]? payload = null)
     {
+        var payloadHash = payload is null ? null : Convert.ToHexStringLower(SHA256.HashData(payload));
         ArgumentNullException.ThrowIfNull(key);
         var proven = new List<ProvenEntry>();
         entries = proven;
@@ -240,7 +242,14 @@ public static class LogProofs
                     return false;
                 }
 
-                proven.Add(new ProvenEntry(index, content.RootElement.GetProperty("type").GetString() ?? "", size));
+                var type = content.RootElement.GetProperty("type").GetString() ?? "";
+                if (payloadHash is not null && type == "certificate.issued" && content.RootElement.GetProperty("payloadSha256").GetString() != payloadHash)
+                {
+                    error = $"entry #{index} logged the issuance of a different payload than the one verified";
+                    return false;
+                }
+
+                proven.Add(new ProvenEntry(index, type, size));
             }
         }
         catch (Exception ex) when (ex is JsonException or FormatException or KeyNotFoundException or InvalidOperationException)

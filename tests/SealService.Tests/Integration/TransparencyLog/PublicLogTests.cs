@@ -198,6 +198,26 @@ public sealed class PublicLogTests : IDisposable
         Assert.Equal(0, code);
         Assert.Contains("not pinned", output, StringComparison.Ordinal);
 
+        // The detached payload and signature: the issuance entry must carry this payload's hash.
+        var payloadFile = Path.Combine(_factory.DataDirectory, "payload.json");
+        var signatureFile = Path.Combine(_factory.DataDirectory, "signature.der");
+        await File.WriteAllBytesAsync(payloadFile, seal.Payload);
+        await File.WriteAllBytesAsync(signatureFile, seal.Signature);
+        (code, output) = await VerifyToolAsync(http, payloadFile, signatureFile, "--trust-list", trustList, "--log-key", key);
+        Assert.True(code == 0, output);
+        Assert.Contains("entry #1 certificate.issued", output, StringComparison.Ordinal);
+        await _factory.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<AppDbContext>();
+            var record = await db.TransparencyLog.AsNoTracking().SingleAsync(r => r.Index == 1);
+            var other = Encoding.UTF8.GetString(record.Entry).Replace(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(seal.Payload)), new string('0', 64), StringComparison.Ordinal);
+            await db.Database.ExecuteSqlAsync($"UPDATE TransparencyLog SET Entry = {Encoding.UTF8.GetBytes(other)} WHERE \"Index\" = 1");
+        });
+        _factory.Services.GetRequiredService<PublicLog>().Reset();
+        (code, output) = await VerifyToolAsync(http, payloadFile, signatureFile, "--trust-list", trustList, "--log-key", key);
+        Assert.Equal(1, code);
+        Assert.Contains("logged the issuance of a different payload", output, StringComparison.Ordinal);
+
         var otherKey = new NoteVerifierKey("seals.example.org/log", SignedNote.PublicKeyOf(new byte[32])).ToString();
         (code, output) = await VerifyToolAsync(http, seal.QrUrl, "--trust-list", trustList, "--log-key", otherKey);
         Assert.Equal(1, code);
