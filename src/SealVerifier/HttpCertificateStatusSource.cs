@@ -40,10 +40,16 @@ public sealed class HttpCertificateStatusSource : ICertificateStatusSource
         }
 
         response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadAsByteArrayAsync(ct);
-        if (body.Length > MaxResponseBytes)
+        byte[] body;
+        try
         {
-            throw new HttpRequestException("The status response is too large.");
+            // Read with the cap: a hostile or broken server may send an endless body without a length.
+            await using var stream = await response.Content.ReadAsStreamAsync(ct);
+            body = await BoundedRead.StreamAsync(stream, MaxResponseBytes, "The status response", ct);
+        }
+        catch (FormatException ex)
+        {
+            throw new HttpRequestException(ex.Message, ex);
         }
 
         try

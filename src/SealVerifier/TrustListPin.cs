@@ -25,7 +25,7 @@ public sealed record TrustListPin(string Root, long? Sequence)
 
         try
         {
-            var pin = JsonSerializer.Deserialize<TrustListPin>(File.ReadAllBytes(path), Options);
+            var pin = JsonSerializer.Deserialize<TrustListPin>(BoundedRead.File(path, 64 * 1024), Options);
             return pin is { Root.Length: > 0 } ? pin : throw new FormatException($"{path} has no root fingerprint.");
         }
         catch (JsonException ex)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using SealService.Domain;
 using SealService.Infrastructure;
 using SealService.Issuance;
+using SealService.TransparencyLog;
 
 namespace SealService.Cli;
 
@@ -22,7 +23,22 @@ public sealed class KeyCommands(AdminCommandRunner runner) : IAdminCommand
         keys.Subcommands.Add(Rotate());
         keys.Subcommands.Add(List());
         keys.Subcommands.Add(Compromised());
+        keys.Subcommands.Add(LogInit());
         return keys;
+    }
+
+    private Command LogInit()
+    {
+        var command = new Command("log-init", "Create the transparency log's Ed25519 signing key (once) and print its verifier key for monitors to pin.");
+        command.SetAction(runner.Action("keys log-init", DatabaseUse.None, async context =>
+        {
+            var logKey = context.Services.GetRequiredService<LogSigningKey>();
+            var verifier = logKey.Create();
+            await context.Out.WriteLineAsync($"Transparency log key created in {logKey.KeyFile}.");
+            await context.Out.WriteLineAsync($"Log verifier key (publish it; monitors pin it): {verifier}");
+            return 0;
+        }));
+        return command;
     }
 
     private Command Init()
@@ -38,7 +54,11 @@ public sealed class KeyCommands(AdminCommandRunner runner) : IAdminCommand
             await context.Out.WriteLineAsync($"Key store created in {store.Directory}.");
             await context.Out.WriteLineAsync($"Root fingerprint: {manifest.RootFingerprint}");
             await context.Out.WriteLineAsync($"Active issuing key: {manifest.ActiveKey?.KeyId}");
-            await AuditAsync(context, audit => audit.Record(Actor.System, "keys.initialized", "KeyStore", manifest.RootFingerprint, after: new { keyId = manifest.ActiveKey?.KeyId }));
+            await AuditAsync(context, audit =>
+            {
+                audit.Record(Actor.System, "keys.initialized", "KeyStore", manifest.RootFingerprint, after: new { keyId = manifest.ActiveKey?.KeyId });
+                LogKeyEvents(context, manifest.Keys.Select(k => LogEntries.Key(LogEntries.KeyAdded, k.KeyId, k.Created, k.Created)));
+            });
             await context.Out.WriteLineAsync("Back up root.key and root.crt now on two encrypted media, then remove root.key from any online machine (keys/README.md).");
             return 0;
         }));
@@ -56,7 +76,13 @@ public sealed class KeyCommands(AdminCommandRunner runner) : IAdminCommand
             var created = store.Rotate(location.Passphrase, Now(context));
             WriteTrustList(context, store);
             await context.Out.WriteLineAsync($"New active issuing key {created.KeyId}, valid until {Format(created.NotAfter)}." + (previous is null ? "" : $" Key {previous} is retired and stays in the trust list."));
-            await AuditAsync(context, audit => audit.Record(Actor.System, "keys.rotated", "KeyStore", created.KeyId, before: new { keyId = previous }, after: new { keyId = created.KeyId, created.NotAfter }));
+            await AuditAsync(context, audit =>
+            {
+                audit.Record(Actor.System, "keys.rotated", "KeyStore", created.KeyId, before: new { keyId = previous }, after: new { keyId = created.KeyId, created.NotAfter });
+                LogKeyEvents(context, previous is null
+                    ? [LogEntries.Key(LogEntries.KeyAdded, created.KeyId, created.Created, created.Created)]
+                    : [LogEntries.Key(LogEntries.KeyRetired, previous, created.Created, created.Created), LogEntries.Key(LogEntries.KeyAdded, created.KeyId, created.Created, created.Created)]);
+            });
             return 0;
         }));
         return command;
@@ -109,7 +135,11 @@ public sealed class KeyCommands(AdminCommandRunner runner) : IAdminCommand
             var record = store.MarkCompromised(context.Value(keyId).ToLowerInvariant(), from);
             WriteTrustList(context, store);
             await context.Out.WriteLineAsync($"Key {record.KeyId} is marked compromised since {Format(from)}: its signatures from then on are void.");
-            await AuditAsync(context, audit => audit.Record(Actor.System, "keys.compromised", "KeyStore", record.KeyId, after: new { record.CompromisedSince }));
+            await AuditAsync(context, audit =>
+            {
+                audit.Record(Actor.System, "keys.compromised", "KeyStore", record.KeyId, after: new { record.CompromisedSince });
+                LogKeyEvents(context, [LogEntries.Key(LogEntries.KeyCompromised, record.KeyId, from, Now(context))]);
+            });
             await context.Out.WriteLineAsync("Next: publish the new trust-list.json, revoke and re-issue the certificates signed with this key since that time (keys/README.md).");
             return 0;
         }));
@@ -123,6 +153,10 @@ public sealed class KeyCommands(AdminCommandRunner runner) : IAdminCommand
             await context.Out.WriteLineAsync("No current service database here (as on the offline ceremony machine): note this step in the ceremony protocol.");
         }
     }
+
+    /// <summary>Key events go into the public transparency log in the same SaveChanges as their audit entry.</summary>
+    private static void LogKeyEvents(AdminCommandContext context, IEnumerable<TransparencyLogRecord> records) =>
+        context.Services.GetRequiredService<SealService.Data.AppDbContext>().TransparencyLog.AddRange(records);
 
     private static DateTimeOffset Now(AdminCommandContext context) => context.Services.GetRequiredService<TimeProvider>().GetUtcNow();
 

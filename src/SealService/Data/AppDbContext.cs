@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using SealService.Domain;
+using SealService.TransparencyLog;
 
 namespace SealService.Data;
 
@@ -33,6 +34,7 @@ public class AppDbContext : IdentityDbContext<AppUser>
     public DbSet<AuditLogEntry> AuditLog => Set<AuditLogEntry>();
     public DbSet<CatalogVersionRecord> CatalogVersions => Set<CatalogVersionRecord>();
     public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
+    public DbSet<TransparencyLogRecord> TransparencyLog => Set<TransparencyLogRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -53,7 +55,8 @@ public class AppDbContext : IdentityDbContext<AppUser>
     {
         RefreshConcurrencyStamps();
         var pendingAudit = ChangeTracker.Entries<AuditLogEntry>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
-        if (pendingAudit.Count == 0)
+        var pendingLog = LogSequencer.Collect(this, DateTimeOffset.UtcNow);
+        if (pendingAudit.Count == 0 && pendingLog.Count == 0)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
@@ -63,6 +66,9 @@ public class AppDbContext : IdentityDbContext<AppUser>
         var transaction = Database.CurrentTransaction ?? await Database.BeginTransactionAsync(cancellationToken);
         try
         {
+            // Public log entries commit with the event they describe, in the same transaction (on PostgreSQL under a lock
+            // held until commit, taken before the audit tail is read).
+            await LogSequencer.AssignAsync(this, pendingLog, cancellationToken);
             var tail = await AuditLog.AsNoTracking().OrderByDescending(e => e.Sequence).Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(cancellationToken);
             AuditChain.Link(pendingAudit, tail?.Sequence ?? 0, tail?.Hash ?? AuditChain.GenesisHash, ChainKey);
             var result = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);

@@ -1,6 +1,7 @@
 using SealService.Administration;
 using SealService.Issuance;
 using SealService.Mail;
+using SealService.TransparencyLog;
 using SealService.Verification;
 using SealService.Workflow;
 
@@ -18,6 +19,7 @@ public static class FeatureRegistration
         services.AddRenewalFeature();
         services.AddAdminFeature();
         services.AddMailFeature();
+        services.AddTransparencyLogFeature();
         return services;
     }
 
@@ -26,6 +28,7 @@ public static class FeatureRegistration
         endpoints.MapApplyEndpoints();
         endpoints.MapIssuanceEndpoints();
         endpoints.MapVerificationEndpoints();
+        endpoints.MapTransparencyLogEndpoints();
         return endpoints;
     }
 }

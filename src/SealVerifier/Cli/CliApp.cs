@@ -8,7 +8,7 @@ namespace SealVerifier.Cli;
 /// succeeded), 1 any other verdict (or a trust list that fails its checks in <c>trust-list fetch</c>), 2 usage errors and
 /// inputs that cannot be read (including a trust list that cannot be loaded for <c>verify</c>).
 /// </summary>
-public static class CliApp
+public static partial class CliApp
 {
     /// <summary>Exit code for a valid seal or a successful command.</summary>
     public const int ExitValid = 0;
@@ -25,16 +25,21 @@ public static class CliApp
     /// <summary>A seal payload or its detached CMS signature (with the signer's certificate) is a few KiB.</summary>
     public const int MaxSealFileBytes = 256 * 1024;
 
+    /// <summary>A log verifier key is one short line.</summary>
+    public const int MaxLogKeyBytes = 64 * 1024;
+
     private const string Usage = """
         Usage:
-          sealverify verify <QR-URL | token> --trust-list <file | https URL> [--pin sha256:... | --pin-file <file>] [--online | --revocation-list <file | URL> [--suspension-list <file | URL>]] [--json]
-          sealverify verify <payload.json> <signature.der> --trust-list <file | https URL> [--pin sha256:... | --pin-file <file>] [--online | --revocation-list <file | URL> [--suspension-list <file | URL>]] [--json]
+          sealverify verify <QR-URL | token> --trust-list <file | https URL> [--pin sha256:... | --pin-file <file>] [--online | --revocation-list <file | URL> [--suspension-list <file | URL>]] [--json] [--log [--log-key <vkey>]]
+          sealverify verify <payload.json> <signature.der> --trust-list <file | https URL> [--pin sha256:... | --pin-file <file>] [--online | --revocation-list <file | URL> [--suspension-list <file | URL>]] [--json] [--log [--log-key <vkey>]]
           sealverify trust-list fetch --url <https URL> [--pin <sha256:...>] [--pin-file <file>] [--out <file>]
+          sealverify log monitor --state <file> --url <log URL> --key <vkey | file>
           sealverify help
 
         verify      checks a seal offline against the trust list; --online also asks the issuing service for live status;
                     --revocation-list / --suspension-list take the status from (cached) W3C status lists instead,
-                    e.g. https://seals.example.org/status/revocation/1, without telling the service which seal is checked.
+                    e.g. https://seals.example.org/status/revocation/1, without telling the service which seal is checked;
+                    --log also checks that the seal's events are in the service's public transparency log.
                     Exit code 0 = valid, 1 = not valid (expired, revoked, not genuine, ...), 2 = usage error.
         trust-list  downloads the trust list, checks it against the pinned root fingerprint and saves it.
 
@@ -72,7 +77,8 @@ public static class CliApp
             {
                 [] => throw new UsageException("No command given."),
                 ["help" or "--help" or "-h", ..] => await WriteUsage(stdout),
-                ["verify", .. var rest] => await VerifyAsync(CommandLine.Parse(rest, ["--trust-list", "--pin", "--pin-file", "--revocation-list", "--suspension-list"], ["--online", "--json"]), stdout, client, time ?? TimeProvider.System, ct),
+                ["verify", .. var rest] => await VerifyAsync(CommandLine.Parse(rest, ["--trust-list", "--pin", "--pin-file", "--revocation-list", "--suspension-list", "--log-key"], ["--online", "--json", "--log"]), stdout, client, time ?? TimeProvider.System, ct),
+                ["log", "monitor", .. var rest] => await MonitorLogAsync(CommandLine.Parse(rest, ["--state", "--url", "--key"], []), stdout, stderr, client, ct),
                 ["trust-list", "fetch", .. var rest] => await FetchTrustListAsync(CommandLine.Parse(rest, ["--url", "--pin", "--out", "--pin-file"], []), stdout, stderr, client, time ?? TimeProvider.System, ct),
                 _ => throw new UsageException($"Unknown command \"{string.Join(' ', args.Take(2))}\"."),
             };
@@ -94,6 +100,7 @@ public static class CliApp
     private static async Task<int> WriteUsage(TextWriter stdout)
     {
         await stdout.WriteLineAsync(Usage);
+        await stdout.WriteLineAsync(LogUsage);
         return ExitValid;
     }
 
@@ -128,13 +135,14 @@ public static class CliApp
 
         var verification = new SealVerification(loaded.TrustList, time, status);
         VerificationStatement statement;
+        byte[]? payload = null;
         if (line.Positional.Count == 1)
         {
             statement = await verification.VerifyQrAsync(line.Positional[0], ct);
         }
         else
         {
-            var payload = await ReadFileAsync(line.Positional[0], MaxSealFileBytes, ct);
+            payload = await ReadFileAsync(line.Positional[0], MaxSealFileBytes, ct);
             var signature = await ReadFileAsync(line.Positional[1], MaxSealFileBytes, ct);
             statement = await verification.VerifyDetachedAsync(payload, signature, ct);
         }
@@ -146,6 +154,14 @@ public static class CliApp
         else
         {
             await stdout.WriteAsync(StatementOutput.From(statement).ToText());
+        }
+
+        if (line.Has("--log") || line.Value("--log-key") is not null)
+        {
+            // A seal missing from the public log (or with a proof that fails) was issued or changed out of public sight.
+            var (logOk, logLine) = await CheckSealLogAsync(statement.Serial, loaded.TrustList.ServiceUrl, line.Value("--log-key"), payload, http, ct);
+            await stdout.WriteLineAsync(logLine);
+            return statement.IsValid && logOk ? ExitValid : ExitNotValid;
         }
 
         return statement.IsValid ? ExitValid : ExitNotValid;
