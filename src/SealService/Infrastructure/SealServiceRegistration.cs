@@ -149,6 +149,7 @@ public static class SealServiceRegistration
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseHttpCachingRules();
         app.MapHealthChecks("/healthz");
         app.MapRazorPages();
         app.MapSealEndpoints();

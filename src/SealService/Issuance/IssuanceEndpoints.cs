@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Net.Http.Headers;
 using SealService.Data;
 using SealService.Domain;
+using SealService.Infrastructure;
 using SealService.Programs;
 using SealVerifier;
 
@@ -16,54 +16,40 @@ public static class IssuanceEndpoints
     public static IEndpointRouteBuilder MapIssuanceEndpoints(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapGet("/.well-known/seal-trust-list.json", (TrustListPublisher publisher, HttpContext http) =>
-        {
-            Cache(http, 300);
-            return Results.Bytes(publisher.SignedDocument(), "application/json");
-        });
-        endpoints.MapGet("/.well-known/seal-root.pem", (TrustListPublisher publisher, HttpContext http) =>
-        {
-            Cache(http, 3600);
-            return Results.Text(publisher.RootCertificatePem(), "application/x-pem-file");
-        });
+        // Static artifacts may be cached; anything that states a seal's status is revalidated on every use (HttpCaching).
+        endpoints.MapGet("/.well-known/seal-trust-list.json", (TrustListPublisher publisher) =>
+            Results.Bytes(publisher.SignedDocument(), "application/json"))
+            .CacheAsArtifact(TimeSpan.FromMinutes(5));
+        endpoints.MapGet("/.well-known/seal-root.pem", (TrustListPublisher publisher) =>
+            Results.Text(publisher.RootCertificatePem(), "application/x-pem-file"))
+            .CacheAsArtifact(TimeSpan.FromHours(1));
 
         var certificates = endpoints.MapGroup("/certificates/{serial}");
-        certificates.MapGet("/qr.png", (string serial, AppDbContext db, HttpContext http, CancellationToken ct) =>
-            WithCertificate(serial, db, c =>
-            {
-                Cache(http, 3600);
-                return Results.Bytes(SealQrCode.Png(VerificationUrl(c)), "image/png");
-            }, ct));
-        certificates.MapGet("/qr.svg", (string serial, AppDbContext db, HttpContext http, CancellationToken ct) =>
-            WithCertificate(serial, db, c =>
-            {
-                Cache(http, 3600);
-                return Results.Text(SealQrCode.Svg(VerificationUrl(c)), "image/svg+xml");
-            }, ct));
+        certificates.MapGet("/qr.png", (string serial, AppDbContext db, CancellationToken ct) =>
+            WithCertificate(serial, db, c => Results.Bytes(SealQrCode.Png(VerificationUrl(c)), "image/png"), ct))
+            .CacheAsArtifact(TimeSpan.FromHours(1));
+        certificates.MapGet("/qr.svg", (string serial, AppDbContext db, CancellationToken ct) =>
+            WithCertificate(serial, db, c => Results.Text(SealQrCode.Svg(VerificationUrl(c)), "image/svg+xml"), ct))
+            .CacheAsArtifact(TimeSpan.FromHours(1));
         certificates.MapGet("/certificate.pdf", (string serial, AppDbContext db, CancellationToken ct) =>
-            WithCertificate(serial, db, c => Results.File(CertificatePdf.Render(c), "application/pdf", $"{c.Serial}.pdf"), ct));
-        certificates.MapGet("/badge.svg", (string serial, AppDbContext db, SealProgramCatalog programs, TimeProvider time, HttpContext http, CancellationToken ct) =>
+            WithCertificate(serial, db, c => Results.File(CertificatePdf.Render(c), "application/pdf", $"{c.Serial}.pdf"), ct))
+            .CacheAsArtifact(TimeSpan.FromHours(1));
+        // The badge shows live status: embedding sites revalidate it, so a suspension shows at once.
+        certificates.MapGet("/badge.svg", (string serial, AppDbContext db, SealProgramCatalog programs, TimeProvider time, CancellationToken ct) =>
             WithCertificate(serial, db, c =>
             {
-                // The badge shows live status: a suspension must reach embedding sites within a minute.
-                Cache(http, 60);
                 var program = programs.FindProgram(c.ProgramId)?.Name.In(c.Language) ?? c.ProgramId;
                 return Results.Text(SealBadge.Svg(c, program, time.GetUtcNow()), "image/svg+xml");
-            }, ct));
+            }, ct))
+            .CacheAsLiveStatus();
 
         var api = endpoints.MapGroup("/api/v1/certificates/{serial}");
-        api.MapGet("/payload", (string serial, AppDbContext db, HttpContext http, CancellationToken ct) =>
-            WithCertificate(serial, db, c =>
-            {
-                Cache(http, 3600);
-                return Results.Bytes(c.Payload, "application/json");
-            }, ct));
-        api.MapGet("/signature", (string serial, AppDbContext db, HttpContext http, CancellationToken ct) =>
-            WithCertificate(serial, db, c =>
-            {
-                Cache(http, 3600);
-                return Results.File(c.CmsSignature, "application/pkcs7-signature", $"{c.Serial}.p7s");
-            }, ct));
+        api.MapGet("/payload", (string serial, AppDbContext db, CancellationToken ct) =>
+            WithCertificate(serial, db, c => Results.Bytes(c.Payload, "application/json"), ct))
+            .CacheAsArtifact(TimeSpan.FromHours(1));
+        api.MapGet("/signature", (string serial, AppDbContext db, CancellationToken ct) =>
+            WithCertificate(serial, db, c => Results.File(c.CmsSignature, "application/pkcs7-signature", $"{c.Serial}.p7s"), ct))
+            .CacheAsArtifact(TimeSpan.FromHours(1));
         return endpoints;
     }
 
@@ -83,7 +69,4 @@ public static class IssuanceEndpoints
             ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown certificate", detail: $"No certificate with serial number '{serial}' was issued here.")
             : found(certificate);
     }
-
-    private static void Cache(HttpContext http, int seconds) =>
-        http.Response.Headers[HeaderNames.CacheControl] = $"public, max-age={seconds}";
 }

@@ -18,15 +18,13 @@ public sealed class FoundationJourney(EndToEndFixture fixture) : BrowserTest(fix
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
         await AssertNoHorizontalScrollingAsync(page);
 
-        await page.SelectOptionAsync("#language-select", "de");
-        await page.ClickAsync("form.language-switch button[type=submit]");
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Language" }).GetByRole(AriaRole.Link, new() { Name = "Deutsch" }).ClickAsync();
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "de");
         await Expect(page.GetByText("Siegel prüfen").First).ToBeVisibleAsync();
         await Expect(page.Locator("main h2").First).ToHaveTextAsync("Siegelprogramme");
         await AssertNoHorizontalScrollingAsync(page);
 
-        await page.SelectOptionAsync("#language-select", "en");
-        await page.ClickAsync("form.language-switch button[type=submit]");
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Sprache" }).GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
 
         await SignInAsync(page, DemoSeeder.AdminEmail, DemoSeeder.DemoPassword);
