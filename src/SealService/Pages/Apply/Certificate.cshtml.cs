@@ -8,6 +8,7 @@ using SealService.Domain;
 using SealService.Infrastructure.Localization;
 using SealService.Programs;
 using SealService.Workflow;
+using SealService.Verification;
 using SealVerifier;
 
 namespace SealService.Pages.Apply;
@@ -20,7 +21,8 @@ public sealed class CertificateModel(AppDbContext db, SealProgramCatalog program
     public Domain.Certificate Certificate { get; private set; } = null!;
     public string ProgramName { get; private set; } = "";
     public string VerificationUrl { get; private set; } = "";
-    public string PublicStatus { get; private set; } = "";
+    public string PublicStatus => Status.Status;
+    public CertificateStatusView Status { get; private set; } = null!;
     public string BadgeSnippet { get; private set; } = "";
     public string CertificateUrl(string file) => $"/certificates/{Certificate.Serial}/{file}";
     public string ApiUrl(string file) => $"/api/v1/certificates/{Certificate.Serial}/{file}";
@@ -44,7 +46,7 @@ public sealed class CertificateModel(AppDbContext db, SealProgramCatalog program
         Certificate = certificate;
         ProgramName = programs.FindProgram(certificate.ProgramId)?.Name.Current ?? certificate.ProgramId;
         VerificationUrl = IssuanceEndpoints.VerificationUrl(certificate);
-        PublicStatus = certificate.PublicStatusAt(time.GetUtcNow());
+        Status = CertificateStatusView.Of(certificate, time.GetUtcNow());
         var badge = urls.Certificate(certificate.Serial, "badge.svg");
         BadgeSnippet = $"<a href=\"{VerificationUrl}\"><img src=\"{badge}\" width=\"240\" height=\"64\" alt=\"{ProgramName} – {certificate.Serial}\"></a>";
         Renewal = await renewals.OptionAsync(certificate, ct);

@@ -65,12 +65,5 @@ public sealed class IndexModel(RegistrySearch registry, SealProgramCatalog progr
         return QueryHelpers.AddQueryString("/Registry", query);
     }
 
-    public static string StatusLabel(string status) => status switch
-    {
-        "active" => "Valid",
-        "suspended" => "Suspended",
-        "revoked" => "Revoked",
-        "expired" => "Expired",
-        _ => "Replaced",
-    };
+    public static string StatusLabel(string status) => CertificateStatusView.LabelOf(status);
 }

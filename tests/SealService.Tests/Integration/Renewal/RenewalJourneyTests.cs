@@ -196,7 +196,10 @@ public sealed class RenewalJourneyTests(SealServiceFactory factory) : IClassFixt
         Assert.Null(holderView.QuerySelector("#renew-form"));
         Assert.NotNull(holderView.QuerySelector("#renewal-unavailable"));
         var list = await client.GetDocumentAsync("/Apply");
-        Assert.Null(list.QuerySelector($"tr[data-serial='{old.Serial}']"));
+        // The replaced certificate stays listed (holders see every certificate), marked replaced and without "Renew".
+        var oldRow = list.QuerySelector($"tr[data-serial='{old.Serial}']")!;
+        Assert.Equal("superseded", oldRow.QuerySelector(".certificate-status")!.GetAttribute("data-status"));
+        Assert.Null(oldRow.QuerySelector("form.renew-form"));
         Assert.NotNull(list.QuerySelector($"tr[data-serial='{fresh.Serial}'] form.renew-form"));
     }
 }
