@@ -457,24 +457,43 @@ public sealed class SealApplication
     /// saw; <paramref name="currentChecklistDigest"/> the one computed now. If they differ, something changed after the
     /// certifier looked, and the decision is refused.
     /// </summary>
-    public void Decide(bool approve, string reason, string reviewedChecklistDigest, string currentChecklistDigest, Actor by, DateTimeOffset now)
+    /// <summary>
+    /// Why <paramref name="by"/> may not decide this application now (role, four eyes, conflict of interest), or null
+    /// when they may. Pages ask first so a person who may not decide never gets the decision form.
+    /// </summary>
+    public DomainRuleViolation? DecisionRefusal(Actor by)
     {
         ArgumentNullException.ThrowIfNull(by);
-        RequireStatus("Cannot decide: the application is {0}.", ApplicationStatus.Recommended);
+        if (Status != ApplicationStatus.Recommended)
+        {
+            return new DomainRuleViolation("Cannot decide: the application is {0}.", Status);
+        }
+
         if (!by.IsInRole(Roles.Certifier))
         {
-            throw new DomainRuleViolation("Only a certifier can decide on an application.");
+            return new DomainRuleViolation("Only a certifier can decide on an application.");
         }
 
         if (by.UserId == AuditorId || by.UserId == RecommendedById
             || _assessments.Any(a => a.AssessedById == by.UserId) || _changeRequests.Any(c => c.RaisedById == by.UserId))
         {
-            throw new DomainRuleViolation("Four eyes: you audited this application, so another certifier must decide it.");
+            return new DomainRuleViolation("Four eyes: you audited this application, so another certifier must decide it.");
         }
 
         if (by.IsMemberOf(OrganizationId))
         {
-            throw new DomainRuleViolation("Conflict of interest: you belong to the applicant's organization and cannot decide this application.");
+            return new DomainRuleViolation("Conflict of interest: you belong to the applicant's organization and cannot decide this application.");
+        }
+
+        return null;
+    }
+
+    public void Decide(bool approve, string reason, string reviewedChecklistDigest, string currentChecklistDigest, Actor by, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        if (DecisionRefusal(by) is { } refusal)
+        {
+            throw refusal;
         }
 
         if (!string.Equals(reviewedChecklistDigest, currentChecklistDigest, StringComparison.Ordinal)

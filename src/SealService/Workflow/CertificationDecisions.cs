@@ -41,7 +41,10 @@ public sealed class CertificationDecisions(AppDbContext db, ApplicationStore sto
 
         var checklist = AuditChecklist.Build(application, programs.Get(application.ProgramId, application.CatalogVersion));
         var names = await staff.NamesAsync([application.AuditorId, application.RecommendedById, application.DecidedById], ct);
-        return new CertificationView(checklist, names);
+        var certificate = application.Status == ApplicationStatus.Issued
+            ? await db.Certificates.AsNoTracking().FirstOrDefaultAsync(c => c.ApplicationId == application.Id, ct)
+            : null;
+        return new CertificationView(checklist, names, certificate);
     }
 
     /// <summary>
@@ -102,7 +105,7 @@ public sealed class CertificationDecisions(AppDbContext db, ApplicationStore sto
     }
 }
 
-public sealed record CertificationView(AuditChecklist Checklist, IReadOnlyDictionary<string, string> StaffNames)
+public sealed record CertificationView(AuditChecklist Checklist, IReadOnlyDictionary<string, string> StaffNames, Certificate? Certificate = null)
 {
     public SealApplication Application => Checklist.Application;
 
