@@ -116,12 +116,12 @@ public sealed class RenewalJourneyTests(SealServiceFactory factory) : IClassFixt
         var offered = page.QuerySelectorAll("#previous-evidence li.previous-evidence");
         Assert.Equal(2, offered.Length);
         var expiredItem = offered.Single(li => li.GetAttribute("data-evidence-id") == scenario.ExpiredEvidence.Id.ToString());
-        Assert.Null(expiredItem.QuerySelector("form"));
+        Assert.Null(expiredItem.QuerySelector("button"));
         Assert.NotNull(expiredItem.QuerySelector(".tag.bad"));
         var reusable = offered.Single(li => li != expiredItem);
         var previousId = Guid.Parse(reusable.GetAttribute("data-evidence-id")!);
 
-        var response = await client.SubmitFormAsync(page, pageUrl, new Dictionary<string, string>(), $"li[data-evidence-id='{previousId}'] form.reuse-evidence-form");
+        var response = await client.SubmitFormAsync(page, pageUrl, new Dictionary<string, string>(), "form#declaration-form", $"li[data-evidence-id='{previousId}'] button.reuse-evidence");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
 
         var (previous, copy) = await factory.WithScopeAsync(async sp =>
