@@ -122,6 +122,12 @@ public sealed class SealApplication
 
         if (!certificate.IsRenewableAt(now))
         {
+            if (certificate.IsTooEarlyToRenewAt(now))
+            {
+                throw new DomainRuleViolation("Renewal opens {0} days before the certificate expires, on {1}.",
+                    Certificate.RenewalWindowBeforeExpiry.Days, certificate.RenewalOpensAt.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            }
+
             if (certificate.Status == CertificateStatus.Active)
             {
                 throw new DomainRuleViolation("The certificate expired more than {0} days ago; start a new application instead.", Certificate.RenewalGracePeriod.Days);

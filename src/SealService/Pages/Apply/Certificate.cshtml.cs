@@ -24,6 +24,7 @@ public sealed class CertificateModel(AppDbContext db, SealProgramCatalog program
     public string PublicStatus => Status.Status;
     public CertificateStatusView Status { get; private set; } = null!;
     public string BadgeSnippet { get; private set; } = "";
+    public DateTimeOffset Now => time.GetUtcNow();
     public string CertificateUrl(string file) => $"/certificates/{Certificate.Serial}/{file}";
     public string ApiUrl(string file) => $"/api/v1/certificates/{Certificate.Serial}/{file}";
 

@@ -25,6 +25,7 @@ public sealed class RenewalJourneyTests(SealServiceFactory factory) : IClassFixt
     private async Task<(IssuedScenario Scenario, HttpClient Client, Guid RenewalId)> RenewedAsync(bool withExpiredEvidence = false)
     {
         var scenario = await RenewalScenario.IssuedAsync(factory, withExpiredEvidence);
+        await RenewalScenario.MoveIntoRenewalWindow(factory, scenario);
         var client = await factory.CreateBrowserClient().SignInAsync(scenario.Applicant.Email!);
         var response = await client.SubmitFormAsync($"/Apply/Certificate/{scenario.Certificate.Serial}", new Dictionary<string, string>(), "#renew-form");
         return (scenario, client, ApplicationIdFrom(response));
@@ -83,6 +84,10 @@ public sealed class RenewalJourneyTests(SealServiceFactory factory) : IClassFixt
     public async Task The_application_list_offers_renew_and_starts_the_renewal()
     {
         var scenario = await RenewalScenario.IssuedAsync(factory);
+        var early = await (await factory.CreateBrowserClient().SignInAsync(scenario.Applicant.Email!)).GetDocumentAsync("/Apply");
+        Assert.Null(early.QuerySelector($"tr[data-serial='{scenario.Certificate.Serial}'] form.renew-form"));
+        Assert.NotNull(early.QuerySelector($"tr[data-serial='{scenario.Certificate.Serial}'] .renewal-opens"));
+        await RenewalScenario.MoveIntoRenewalWindow(factory, scenario);
         var client = await factory.CreateBrowserClient().SignInAsync(scenario.Applicant.Email!);
         var response = await client.SubmitFormAsync("/Apply", new Dictionary<string, string>(), $"tr[data-serial='{scenario.Certificate.Serial}'] form.renew-form");
         var renewalId = ApplicationIdFrom(response);
@@ -200,6 +205,7 @@ public sealed class RenewalJourneyTests(SealServiceFactory factory) : IClassFixt
         var oldRow = list.QuerySelector($"tr[data-serial='{old.Serial}']")!;
         Assert.Equal("superseded", oldRow.QuerySelector(".certificate-status")!.GetAttribute("data-status"));
         Assert.Null(oldRow.QuerySelector("form.renew-form"));
-        Assert.NotNull(list.QuerySelector($"tr[data-serial='{fresh.Serial}'] form.renew-form"));
+        // The new certificate is current; its renewal opens 90 days before it expires.
+        Assert.NotNull(list.QuerySelector($"tr[data-serial='{fresh.Serial}'] .renewal-opens"));
     }
 }
