@@ -13,6 +13,7 @@ public sealed class FoundationJourney(EndToEndFixture fixture) : BrowserTest(fix
         var page = await NewPhonePageAsync();
 
         var response = await page.GotoAsync("/");
+        await page.AssertAccessibleAsync();
         Assert.Equal(200, response!.Status);
         await Expect(page.Locator("h1")).ToContainTextAsync("Trust seals for software");
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
@@ -30,6 +31,7 @@ public sealed class FoundationJourney(EndToEndFixture fixture) : BrowserTest(fix
         await SignInAsync(page, DemoSeeder.AdminEmail, DemoSeeder.DemoPassword);
         await Expect(page.Locator("a.who")).ToHaveTextAsync("Ada Admin");
         await page.GotoAsync("/Admin/Programs");
+        await page.AssertAccessibleAsync();
         await Expect(page.Locator("main h1")).ToHaveTextAsync("Seal programs");
         var programs = page.Locator("main section.card h2");
         await Expect(programs).ToHaveCountAsync(3);
@@ -38,6 +40,7 @@ public sealed class FoundationJourney(EndToEndFixture fixture) : BrowserTest(fix
 
         await SignOutAsync(page);
         await page.GotoAsync("/Admin/Programs");
+        await page.AssertAccessibleAsync();
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Identity/Account/Login"));
     });
 
