@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using SealService.Infrastructure;
 using SealService.Programs;
 using SealService.Verification;
 using SealVerifier;
@@ -8,18 +9,18 @@ using SealVerifier;
 namespace SealService.Api;
 
 /// <summary>
-/// The public JSON API under /api/v1. Status answers may be cached for 30 seconds at most, so a stale "active" cannot
-/// outlive a revocation by more than half a minute.
+/// The public JSON API under /api/v1. Every answer states a status, so caches must revalidate it on each use (see
+/// <see cref="HttpCaching"/>): a stale "active" cannot outlive a revocation.
 /// </summary>
 public static class PublicApi
 {
-    public const string StatusCacheControl = "public, max-age=30";
 
     public static IEndpointRouteBuilder MapPublicApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/v1").WithTags("Public verification");
         api.MapGet("/certificates/{serial}", GetCertificateAsync)
             .WithName("GetCertificate")
+            .CacheAsLiveStatus()
             .WithSummary("Status and details of a certificate")
             .WithDescription("The serial may be typed loosely (any case, hyphens optional). 400 for a malformed serial, 404 for one this service did not issue.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -27,11 +28,13 @@ public static class PublicApi
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapGet("/verify", VerifyAsync)
             .WithName("VerifyQrCode")
+            .CacheAsLiveStatus()
             .WithSummary("Verify a scanned QR code URL (or bare token) with the same code as the sealverify tool, including live status")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapGet("/registry", SearchRegistryAsync)
             .WithName("SearchRegistry")
+            .CacheAsLiveStatus()
             .WithSummary("The public registry of certified products, 20 per page")
             .WithDescription("Revoked, expired and superseded certificates are left out unless includeInactive=true.")
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
@@ -39,7 +42,7 @@ public static class PublicApi
     }
 
     private static async Task<Results<Ok<CertificateResponse>, ProblemHttpResult>> GetCertificateAsync(
-        string serial, DbCertificateStatusSource status, PublicLinks links, TimeProvider time, HttpContext context, CancellationToken ct)
+        string serial, DbCertificateStatusSource status, PublicLinks links, TimeProvider time, CancellationToken ct)
     {
         if (!Serial.TryParse(serial, out var parsed))
         {
@@ -55,7 +58,6 @@ public static class PublicApi
         var now = time.GetUtcNow();
         var live = DbCertificateStatusSource.StatusOf(certificate, now);
         var payload = SealPayload.Parse(certificate.Payload);
-        context.Response.Headers.CacheControl = StatusCacheControl;
         return TypedResults.Ok(new CertificateResponse
         {
             Serial = certificate.Serial,
@@ -74,7 +76,7 @@ public static class PublicApi
     }
 
     private static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> VerifyAsync(
-        [FromQuery] string? url, PublicVerifier verifier, HttpContext context, CancellationToken ct)
+        [FromQuery] string? url, PublicVerifier verifier, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(url))
         {
@@ -83,7 +85,6 @@ public static class PublicApi
 
         var result = await verifier.VerifyQrAsync(url, ct);
         var statement = result.Statement;
-        context.Response.Headers.CacheControl = StatusCacheControl;
         return TypedResults.Ok(new VerificationResponse
         {
             Verdict = JsonNamingPolicy.CamelCase.ConvertName(statement.Verdict.ToString()),
@@ -102,12 +103,11 @@ public static class PublicApi
     }
 
     private static async Task<Ok<RegistryResponse>> SearchRegistryAsync(
-        RegistrySearch registry, SealProgramCatalog programs, PublicLinks links, HttpContext context, CancellationToken ct,
+        RegistrySearch registry, SealProgramCatalog programs, PublicLinks links, CancellationToken ct,
         [FromQuery] string? q = null, [FromQuery] string? program = null, [FromQuery] string? country = null,
         [FromQuery] int page = 1, [FromQuery] bool includeInactive = false)
     {
         var result = await registry.SearchAsync(new RegistryQuery(q, program, country, page, includeInactive), ct);
-        context.Response.Headers.CacheControl = StatusCacheControl;
         return TypedResults.Ok(new RegistryResponse
         {
             Page = result.Page,

@@ -97,10 +97,22 @@ public sealed class Certificate
     /// <summary>How long after <see cref="ValidUntil"/> the holder may still renew instead of applying afresh.</summary>
     public static readonly TimeSpan RenewalGracePeriod = TimeSpan.FromDays(90);
 
+    /// <summary>
+    /// How long before <see cref="ValidUntil"/> renewal opens: early enough for an audit before the seal lapses (the
+    /// reminders start 60 days before), late enough that a fresh seal is not renewed the day after it was issued.
+    /// </summary>
+    public static readonly TimeSpan RenewalWindowBeforeExpiry = TimeSpan.FromDays(90);
+
     public bool IsExpiredAt(DateTimeOffset now) => now > ValidUntil;
 
-    /// <summary>Active (not suspended, revoked or superseded) and not expired for longer than the grace period.</summary>
-    public bool IsRenewableAt(DateTimeOffset now) => Status == CertificateStatus.Active && now <= ValidUntil + RenewalGracePeriod;
+    /// <summary>The first moment the holder may renew.</summary>
+    public DateTimeOffset RenewalOpensAt => ValidUntil - RenewalWindowBeforeExpiry;
+
+    /// <summary>Active (not suspended, revoked or superseded), within the renewal window and not expired for longer than the grace period.</summary>
+    public bool IsRenewableAt(DateTimeOffset now) => Status == CertificateStatus.Active && now >= RenewalOpensAt && now <= ValidUntil + RenewalGracePeriod;
+
+    /// <summary>Active but renewal not open yet.</summary>
+    public bool IsTooEarlyToRenewAt(DateTimeOffset now) => Status == CertificateStatus.Active && now < RenewalOpensAt;
 
     /// <summary>What the public sees: revocation and suspension win over expiry, expiry over active.</summary>
     public string PublicStatusAt(DateTimeOffset now) => Status switch

@@ -122,6 +122,12 @@ public sealed class SealApplication
 
         if (!certificate.IsRenewableAt(now))
         {
+            if (certificate.IsTooEarlyToRenewAt(now))
+            {
+                throw new DomainRuleViolation("Renewal opens {0} days before the certificate expires, on {1}.",
+                    Certificate.RenewalWindowBeforeExpiry.Days, certificate.RenewalOpensAt.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            }
+
             if (certificate.Status == CertificateStatus.Active)
             {
                 throw new DomainRuleViolation("The certificate expired more than {0} days ago; start a new application instead.", Certificate.RenewalGracePeriod.Days);
@@ -457,24 +463,43 @@ public sealed class SealApplication
     /// saw; <paramref name="currentChecklistDigest"/> the one computed now. If they differ, something changed after the
     /// certifier looked, and the decision is refused.
     /// </summary>
-    public void Decide(bool approve, string reason, string reviewedChecklistDigest, string currentChecklistDigest, Actor by, DateTimeOffset now)
+    /// <summary>
+    /// Why <paramref name="by"/> may not decide this application now (role, four eyes, conflict of interest), or null
+    /// when they may. Pages ask first so a person who may not decide never gets the decision form.
+    /// </summary>
+    public DomainRuleViolation? DecisionRefusal(Actor by)
     {
         ArgumentNullException.ThrowIfNull(by);
-        RequireStatus("Cannot decide: the application is {0}.", ApplicationStatus.Recommended);
+        if (Status != ApplicationStatus.Recommended)
+        {
+            return new DomainRuleViolation("Cannot decide: the application is {0}.", Status);
+        }
+
         if (!by.IsInRole(Roles.Certifier))
         {
-            throw new DomainRuleViolation("Only a certifier can decide on an application.");
+            return new DomainRuleViolation("Only a certifier can decide on an application.");
         }
 
         if (by.UserId == AuditorId || by.UserId == RecommendedById
             || _assessments.Any(a => a.AssessedById == by.UserId) || _changeRequests.Any(c => c.RaisedById == by.UserId))
         {
-            throw new DomainRuleViolation("Four eyes: you audited this application, so another certifier must decide it.");
+            return new DomainRuleViolation("Four eyes: you audited this application, so another certifier must decide it.");
         }
 
         if (by.IsMemberOf(OrganizationId))
         {
-            throw new DomainRuleViolation("Conflict of interest: you belong to the applicant's organization and cannot decide this application.");
+            return new DomainRuleViolation("Conflict of interest: you belong to the applicant's organization and cannot decide this application.");
+        }
+
+        return null;
+    }
+
+    public void Decide(bool approve, string reason, string reviewedChecklistDigest, string currentChecklistDigest, Actor by, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        if (DecisionRefusal(by) is { } refusal)
+        {
+            throw refusal;
         }
 
         if (!string.Equals(reviewedChecklistDigest, currentChecklistDigest, StringComparison.Ordinal)

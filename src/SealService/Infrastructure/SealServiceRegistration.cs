@@ -158,6 +158,7 @@ public static class SealServiceRegistration
         app.UseUploadLimits();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseHttpCachingRules();
         app.MapSealHealth();
         app.MapRazorPages();
         app.MapSealEndpoints();

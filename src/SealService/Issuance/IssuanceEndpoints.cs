@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Net.Http.Headers;
 using SealService.Data;
 using SealService.Domain;
+using SealService.Infrastructure;
 using SealService.Programs;
 using SealVerifier;
 
@@ -16,87 +16,61 @@ public static class IssuanceEndpoints
     public static IEndpointRouteBuilder MapIssuanceEndpoints(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapGet("/.well-known/seal-trust-list.json", (TrustListPublisher publisher, HttpContext http) =>
-        {
-            Cache(http, 300);
-            return Results.Bytes(publisher.SignedDocument(), "application/json");
-        })
-            .WithSummary("Trust list, legacy format (version 1, no expiry or sequence): kept for existing clients; use seal-trust-list.jwt");
+        // Static artifacts may be cached; anything that states a seal's status is revalidated on every use (HttpCaching).
+        endpoints.MapGet("/.well-known/seal-trust-list.json", (TrustListPublisher publisher) =>
+            Results.Bytes(publisher.SignedDocument(), "application/json"))
+            .CacheAsArtifact(TimeSpan.FromMinutes(5));
+        endpoints.MapGet("/.well-known/seal-root.pem", (TrustListPublisher publisher) =>
+            Results.Text(publisher.RootCertificatePem(), "application/x-pem-file"))
+            .CacheAsArtifact(TimeSpan.FromHours(1));
         // The current trust list format: a compact JWS by the root with exp and a growing sequence (public contract v2).
-        endpoints.MapGet("/.well-known/seal-trust-list.jwt", (TrustListPublisher publisher, HttpContext http) =>
-        {
-            Cache(http, 300);
-            return Results.Bytes(System.Text.Encoding.ASCII.GetBytes(publisher.Jws()), "application/jwt");
-        })
+        endpoints.MapGet("/.well-known/seal-trust-list.jwt", (TrustListPublisher publisher) =>
+            Results.Bytes(System.Text.Encoding.ASCII.GetBytes(publisher.Jws()), "application/jwt"))
             .WithSummary("Trust list (current format): compact JWS by the root, ES384, x5c = root, iat/exp (at most 7 days), growing sequence")
-            .Produces<string>(StatusCodes.Status200OK, "application/jwt");
-        endpoints.MapGet(KeyStoreLocation.RootCrlPath, (RootCrlPublisher crl, HttpContext http) =>
-        {
-            Cache(http, 300);
-            return Results.Bytes(crl.Crl(), "application/pkix-crl");
-        })
+            .Produces<string>(StatusCodes.Status200OK, "application/jwt")
+            .CacheAsArtifact(TimeSpan.FromMinutes(5));
+        endpoints.MapGet(KeyStoreLocation.RootCrlPath, (RootCrlPublisher crl) => Results.Bytes(crl.Crl(), "application/pkix-crl"))
             .WithSummary("The root's CRL (RFC 5280, DER): compromised issuing certificates")
-            .Produces<byte[]>(StatusCodes.Status200OK, "application/pkix-crl");
-        endpoints.MapGet("/.well-known/seal-root.pem", (TrustListPublisher publisher, HttpContext http) =>
-        {
-            Cache(http, 3600);
-            return Results.Text(publisher.RootCertificatePem(), "application/x-pem-file");
-        });
+            .Produces<byte[]>(StatusCodes.Status200OK, "application/pkix-crl")
+            .CacheAsArtifact(TimeSpan.FromMinutes(5));
 
         StatusLists.StatusListEndpoints.MapStatusListEndpoints(endpoints);
 
         var certificates = endpoints.MapGroup("/certificates/{serial}");
-        certificates.MapGet("/qr.png", (string serial, AppDbContext db, HttpContext http, CancellationToken ct) =>
+        certificates.MapGet("/qr.png", (string serial, AppDbContext db, CancellationToken ct) =>
+            WithCertificate(serial, db, c => Results.Bytes(SealQrCode.Png(VerificationUrl(c)), "image/png"), ct))
+            .CacheAsArtifact(TimeSpan.FromHours(1));
+        certificates.MapGet("/qr.svg", (string serial, AppDbContext db, CancellationToken ct) =>
+            WithCertificate(serial, db, c => Results.Text(SealQrCode.Svg(VerificationUrl(c)), "image/svg+xml"), ct))
+            .CacheAsArtifact(TimeSpan.FromHours(1));
+        // Rendered with the live status: a suspended, revoked, expired or superseded seal's PDF says so in a banner, so the
+        // PDF states a status and is revalidated like the badge.
+        certificates.MapGet("/certificate.pdf", (string serial, AppDbContext db, TimeProvider time, CancellationToken ct) =>
+            WithCertificate(serial, db, c => Results.File(CertificatePdf.Render(c, time.GetUtcNow()), "application/pdf", $"{c.Serial}.pdf"), ct))
+            .CacheAsLiveStatus();
+        // The badge shows live status: embedding sites revalidate it, so a suspension shows at once.
+        certificates.MapGet("/badge.svg", (string serial, AppDbContext db, SealProgramCatalog programs, TimeProvider time, CancellationToken ct) =>
             WithCertificate(serial, db, c =>
             {
-                Cache(http, 3600);
-                return Results.Bytes(SealQrCode.Png(VerificationUrl(c)), "image/png");
-            }, ct));
-        certificates.MapGet("/qr.svg", (string serial, AppDbContext db, HttpContext http, CancellationToken ct) =>
-            WithCertificate(serial, db, c =>
-            {
-                Cache(http, 3600);
-                return Results.Text(SealQrCode.Svg(VerificationUrl(c)), "image/svg+xml");
-            }, ct));
-        // Rendered with the live status: a suspended, revoked, expired or superseded seal's PDF says so in a banner.
-        certificates.MapGet("/certificate.pdf", (string serial, AppDbContext db, TimeProvider time, HttpContext http, CancellationToken ct) =>
-            WithCertificate(serial, db, c =>
-            {
-                Cache(http, 60);
-                return Results.File(CertificatePdf.Render(c, time.GetUtcNow()), "application/pdf", $"{c.Serial}.pdf");
-            }, ct));
-        certificates.MapGet("/badge.svg", (string serial, AppDbContext db, SealProgramCatalog programs, TimeProvider time, HttpContext http, CancellationToken ct) =>
-            WithCertificate(serial, db, c =>
-            {
-                // The badge shows live status: a suspension must reach embedding sites within a minute.
-                Cache(http, 60);
                 var program = programs.FindProgram(c.ProgramId)?.Name.In(c.Language) ?? c.ProgramId;
                 return Results.Text(SealBadge.Svg(c, program, time.GetUtcNow()), "image/svg+xml");
-            }, ct));
+            }, ct))
+            .CacheAsLiveStatus();
 
         var api = endpoints.MapGroup("/api/v1/certificates/{serial}");
-        api.MapGet("/payload", (string serial, AppDbContext db, HttpContext http, CancellationToken ct) =>
-            WithCertificate(serial, db, c =>
-            {
-                Cache(http, 3600);
-                return Results.Bytes(c.Payload, "application/json");
-            }, ct));
-        api.MapGet("/signature", (string serial, AppDbContext db, HttpContext http, CancellationToken ct) =>
-            WithCertificate(serial, db, c =>
-            {
-                Cache(http, 3600);
-                return Results.File(c.CmsSignature, "application/pkcs7-signature", $"{c.Serial}.p7s");
-            }, ct));
-        api.MapGet("/credential", (string serial, AppDbContext db, StatusLists.SealCredential credential, HttpContext http, CancellationToken ct) =>
-            WithCertificate(serial, db, c =>
-            {
-                // Signed on request by the active key; the status it carries lives in the status lists, not in this document.
-                http.Response.Headers[HeaderNames.CacheControl] = "no-cache";
-                return Results.File(System.Text.Encoding.ASCII.GetBytes(credential.Sign(c)), "application/vc+jwt", $"{c.Serial}.jwt");
-            }, ct))
+        api.MapGet("/payload", (string serial, AppDbContext db, CancellationToken ct) =>
+            WithCertificate(serial, db, c => Results.Bytes(c.Payload, "application/json"), ct))
+            .CacheAsArtifact(TimeSpan.FromHours(1));
+        api.MapGet("/signature", (string serial, AppDbContext db, CancellationToken ct) =>
+            WithCertificate(serial, db, c => Results.File(c.CmsSignature, "application/pkcs7-signature", $"{c.Serial}.p7s"), ct))
+            .CacheAsArtifact(TimeSpan.FromHours(1));
+        // Signed on request by the active key; the status it carries lives in the status lists, not in this document.
+        api.MapGet("/credential", (string serial, AppDbContext db, StatusLists.SealCredential credential, CancellationToken ct) =>
+            WithCertificate(serial, db, c => Results.File(System.Text.Encoding.ASCII.GetBytes(credential.Sign(c)), "application/vc+jwt", $"{c.Serial}.jwt"), ct))
             .WithSummary("Wallet credential: OpenBadgeCredential (W3C VC 2.0, Open Badges 3.0) as vc+jwt, ES256 by an issuing key, with credentialStatus entries")
             .Produces<string>(StatusCodes.Status200OK, "application/vc+jwt")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .CacheAsLiveStatus();
         return endpoints;
     }
 
@@ -116,7 +90,4 @@ public static class IssuanceEndpoints
             ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown certificate", detail: $"No certificate with serial number '{serial}' was issued here.")
             : found(certificate);
     }
-
-    private static void Cache(HttpContext http, int seconds) =>
-        http.Response.Headers[HeaderNames.CacheControl] = $"public, max-age={seconds}";
 }

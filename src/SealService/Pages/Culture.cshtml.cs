@@ -8,7 +8,13 @@ namespace SealService.Pages;
 /// <summary>The language switch: remembers the choice in a cookie for a year and goes back to the page it came from.</summary>
 public sealed class CultureModel : PageModel
 {
-    public IActionResult OnGet() => LocalRedirect("/");
+    /// <summary>
+    /// The language links in the header: a plain link per language works without script and without a separate submit
+    /// button, and keeps public pages free of per-visitor form tokens (so caches can revalidate them). Choosing a
+    /// language changes nothing but a preference cookie, so a GET is safe.
+    /// </summary>
+    public IActionResult OnGet(string? language, string? returnUrl) =>
+        language is null ? LocalRedirect("/") : OnPost(language, returnUrl);
 
     public IActionResult OnPost(string? language, string? returnUrl)
     {

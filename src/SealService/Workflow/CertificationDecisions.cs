@@ -44,8 +44,11 @@ public sealed class CertificationDecisions(AppDbContext db, ApplicationStore sto
 
         var checklist = AuditChecklist.Build(application, programs.Get(application.ProgramId, application.CatalogVersion));
         var names = await staff.NamesAsync([application.AuditorId, application.RecommendedById, application.DecidedById], ct);
+        var certificate = application.Status == ApplicationStatus.Issued
+            ? await db.Certificates.AsNoTracking().FirstOrDefaultAsync(c => c.ApplicationId == application.Id, ct)
+            : null;
         var refusal = application.Status == ApplicationStatus.Approved ? await PendingIssuance.LastRefusalAsync(db, application.Id, ct) : null;
-        return new CertificationView(checklist, names, refusal);
+        return new CertificationView(checklist, names, certificate, refusal);
     }
 
     /// <summary>
@@ -115,8 +118,10 @@ public sealed class CertificationDecisions(AppDbContext db, ApplicationStore sto
     }
 }
 
+/// <param name="Certificate">The certificate of an issued application.</param>
 /// <param name="IssuanceRefusal">For an approved application without certificate: why the last issuance attempt was refused.</param>
-public sealed record CertificationView(AuditChecklist Checklist, IReadOnlyDictionary<string, string> StaffNames, IssuanceRefusal? IssuanceRefusal)
+public sealed record CertificationView(AuditChecklist Checklist, IReadOnlyDictionary<string, string> StaffNames, Certificate? Certificate = null,
+    IssuanceRefusal? IssuanceRefusal = null)
 {
     public SealApplication Application => Checklist.Application;
 

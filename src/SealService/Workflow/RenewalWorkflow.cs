@@ -13,19 +13,31 @@ namespace SealService.Workflow;
 /// </summary>
 public sealed class RenewalWorkflow(AppDbContext db, SealProgramCatalog programs, EvidenceStore evidence, DataPaths paths, AuditTrail audit, TimeProvider time)
 {
-    /// <summary>The organization's certificates that are not revoked or superseded, with whether they can be renewed now and the renewal in progress.</summary>
+    /// <summary>
+    /// Every certificate the organization ever held, revoked and replaced ones included (a holder must see that a seal
+    /// was revoked, and why), with whether it can be renewed now and the renewal in progress. Current seals come first.
+    /// </summary>
     public async Task<IReadOnlyList<RenewalOption>> OptionsAsync(Guid organizationId, CancellationToken ct = default)
     {
         var certificates = await db.Certificates.AsNoTracking()
-            .Where(c => c.Status == CertificateStatus.Active || c.Status == CertificateStatus.Suspended)
             .Where(c => db.Applications.Any(a => a.Id == c.ApplicationId && a.OrganizationId == organizationId))
             .ToListAsync(ct);
         var renewals = await RenewalsAsync(certificates.Select(c => c.Id).ToList(), ct);
         var now = time.GetUtcNow();
         return certificates
             .Select(c => new RenewalOption(c, c.IsRenewableAt(now), renewals.FirstOrDefault(a => a.RenewsCertificateId == c.Id && a.IsOpen)?.Id))
-            .OrderBy(o => o.Certificate.ValidUntil)
+            .OrderBy(o => o.Certificate.Status is CertificateStatus.Active or CertificateStatus.Suspended ? 0 : 1)
+            .ThenBy(o => o.Certificate.ValidUntil)
             .ToList();
+    }
+
+    /// <summary>The certificate issued for <paramref name="application"/>, if any.</summary>
+    public async Task<Certificate?> IssuedCertificateAsync(SealApplication application, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(application);
+        return application.Status == ApplicationStatus.Issued
+            ? await db.Certificates.AsNoTracking().FirstOrDefaultAsync(c => c.ApplicationId == application.Id, ct)
+            : null;
     }
 
     public async Task<RenewalOption> OptionAsync(Certificate certificate, CancellationToken ct = default)

@@ -22,9 +22,11 @@ public sealed partial class AdminJourney(EndToEndFixture fixture) : BrowserTest(
         var admin = await NewDesktopPageAsync();
         await SignInAsync(admin, DemoSeeder.AdminEmail, DemoSeeder.DemoPassword);
         await admin.GotoAsync("/Admin");
+        await admin.AssertAccessibleAsync();
         await Expect(admin.Locator("h1")).ToHaveTextAsync("Administration");
 
         await admin.GotoAsync("/Admin/Users/New");
+        await admin.AssertAccessibleAsync();
         await admin.FillAsync("#Input_Email", email);
         await admin.FillAsync("#Input_DisplayName", "Ada Auditor");
         await admin.CheckAsync("form#new-staff input[name='Input.Roles'][value='Auditor']");
@@ -39,6 +41,7 @@ public sealed partial class AdminJourney(EndToEndFixture fixture) : BrowserTest(
 
         var auditor = await NewPhonePageAsync();
         await auditor.GotoAsync(invitation);
+        await auditor.AssertAccessibleAsync();
         var emailField = auditor.Locator("#Input_Email");
         if (string.IsNullOrEmpty(await emailField.InputValueAsync()))
         {
@@ -52,17 +55,20 @@ public sealed partial class AdminJourney(EndToEndFixture fixture) : BrowserTest(
 
         await SignInAsync(auditor, email, password);
         var queue = await auditor.GotoAsync("/Audit");
+        await auditor.AssertAccessibleAsync();
         Assert.Equal(200, queue!.Status);
         await Expect(auditor.Locator("h1")).ToHaveTextAsync("Audit queue");
         await SignOutAsync(auditor);
 
         await SignInAsync(admin, DemoSeeder.AdminEmail, DemoSeeder.DemoPassword);
         await admin.GotoAsync(userDetails);
+        await admin.AssertAccessibleAsync();
         await PostAsync(admin, "form#lock button[type=submit]");
         await Expect(admin.Locator("form#unlock")).ToBeVisibleAsync();
 
         var locked = await NewPhonePageAsync();
         await locked.GotoAsync("/Identity/Account/Login");
+        await locked.AssertAccessibleAsync();
         await locked.FillAsync("#Input_Email", email);
         await locked.FillAsync("#Input_Password", password);
         await locked.ClickAsync("#login-submit");
@@ -70,6 +76,7 @@ public sealed partial class AdminJourney(EndToEndFixture fixture) : BrowserTest(
         await Expect(locked.Locator("#locked-out")).ToBeVisibleAsync();
         await Expect(locked.Locator("form.logout")).ToHaveCountAsync(0);
         var audit = await locked.GotoAsync("/Audit");
+        await locked.AssertAccessibleAsync();
         Assert.Contains("/Identity/Account/Login", audit!.Url, StringComparison.Ordinal);
     });
 

@@ -29,6 +29,7 @@ public sealed partial class ApplicantJourney(EndToEndFixture fixture) : BrowserT
         var page = await NewDesktopPageAsync();
 
         await page.GotoAsync("/Identity/Account/Register");
+        await page.AssertAccessibleAsync();
         var register = page.Locator("form#registerForm");
         await register.Locator("[name='Input.DisplayName']").FillAsync("Greta Gründerin");
         await register.Locator("[name='Input.Email']").FillAsync(email);
@@ -38,11 +39,13 @@ public sealed partial class ApplicantJourney(EndToEndFixture fixture) : BrowserT
         await Expect(page).Not.ToHaveURLAsync(RegisterPage());
 
         var confirmation = await page.GotoAsync(await ReadLatestMailLinkAsync(email));
+        await page.AssertAccessibleAsync();
         Assert.Equal(200, confirmation!.Status);
         await SignInAsync(page, email, password);
 
         // A new applicant has no organization yet: the applicant area sends them to the profile first.
         await page.GotoAsync("/Apply");
+        await page.AssertAccessibleAsync();
         await Expect(page).ToHaveURLAsync(PagePath("/Apply/Organization"));
         await Expect(page.Locator("#organization-first")).ToBeVisibleAsync();
         var organization = page.Locator("form#organization-form");
@@ -133,6 +136,7 @@ public sealed partial class ApplicantJourney(EndToEndFixture fixture) : BrowserT
         Assert.Equal(SmigCriteria.Order(StringComparer.Ordinal), stored.Evidence.Select(e => e.CriterionId).Order(StringComparer.Ordinal));
 
         await page.GotoAsync("/Apply");
+        await page.AssertAccessibleAsync();
         await Expect(page.Locator($"tr.application-row[data-application-id='{applicationId}']")).ToHaveAttributeAsync("data-status", "Submitted");
     });
 
@@ -152,6 +156,7 @@ public sealed partial class ApplicantJourney(EndToEndFixture fixture) : BrowserT
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "de");
 
         await page.GotoAsync("/Apply");
+        await page.AssertAccessibleAsync();
         await Expect(page.Locator("main h1")).ToHaveTextAsync("Meine Anträge");
         await AssertFitsThePhoneAsync(page);
 
@@ -169,6 +174,7 @@ public sealed partial class ApplicantJourney(EndToEndFixture fixture) : BrowserT
         await AssertFitsThePhoneAsync(page);
 
         await page.GotoAsync("/Apply/New");
+        await page.AssertAccessibleAsync();
         await Expect(page.Locator("main h1")).ToHaveTextAsync("Neuen Antrag stellen");
         await Expect(page.Locator("form#new-application-form legend").First).ToHaveTextAsync("Siegelprogramm");
         await AssertFitsThePhoneAsync(page);
@@ -192,6 +198,7 @@ public sealed partial class ApplicantJourney(EndToEndFixture fixture) : BrowserT
         await AssertFitsThePhoneAsync(page);
 
         await page.GotoAsync("/Apply/Organization");
+        await page.AssertAccessibleAsync();
         await Expect(page.Locator("form#organization-form")).ToBeVisibleAsync();
         await AssertFitsThePhoneAsync(page);
     });
@@ -204,6 +211,7 @@ public sealed partial class ApplicantJourney(EndToEndFixture fixture) : BrowserT
         await SignInAsync(page, applicant.Email!, EndToEndFixture.Password);
 
         await page.GotoAsync($"/Apply/Application/{applicationId}");
+        await page.AssertAccessibleAsync();
         await Expect(page.Locator("li.criterion[data-criterion='SMIG-REF']")).ToHaveAttributeAsync("data-state", "missing");
         await Expect(page.Locator("li.criterion[data-state=done]")).ToHaveCountAsync(SmigCriteria.Length - 1);
         await Expect(page.Locator("#blockers")).ToContainTextAsync("SMIG-REF");

@@ -13,25 +13,25 @@ public sealed class FoundationJourney(EndToEndFixture fixture) : BrowserTest(fix
         var page = await NewPhonePageAsync();
 
         var response = await page.GotoAsync("/");
+        await page.AssertAccessibleAsync();
         Assert.Equal(200, response!.Status);
         await Expect(page.Locator("h1")).ToContainTextAsync("Trust seals for software");
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
         await AssertNoHorizontalScrollingAsync(page);
 
-        await page.SelectOptionAsync("#language-select", "de");
-        await page.ClickAsync("form.language-switch button[type=submit]");
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Language" }).GetByRole(AriaRole.Link, new() { Name = "Deutsch" }).ClickAsync();
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "de");
         await Expect(page.GetByText("Siegel prüfen").First).ToBeVisibleAsync();
         await Expect(page.Locator("main h2").First).ToHaveTextAsync("Siegelprogramme");
         await AssertNoHorizontalScrollingAsync(page);
 
-        await page.SelectOptionAsync("#language-select", "en");
-        await page.ClickAsync("form.language-switch button[type=submit]");
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Sprache" }).GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
 
         await SignInAsync(page, DemoSeeder.AdminEmail, DemoSeeder.DemoPassword);
         await Expect(page.Locator("a.who")).ToHaveTextAsync("Ada Admin");
         await page.GotoAsync("/Admin/Programs");
+        await page.AssertAccessibleAsync();
         await Expect(page.Locator("main h1")).ToHaveTextAsync("Seal programs");
         var programs = page.Locator("main section.card h2");
         await Expect(programs).ToHaveCountAsync(3);
@@ -40,6 +40,7 @@ public sealed class FoundationJourney(EndToEndFixture fixture) : BrowserTest(fix
 
         await SignOutAsync(page);
         await page.GotoAsync("/Admin/Programs");
+        await page.AssertAccessibleAsync();
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Identity/Account/Login"));
     });
 

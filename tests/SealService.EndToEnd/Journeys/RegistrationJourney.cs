@@ -17,6 +17,7 @@ public sealed partial class RegistrationJourney(EndToEndFixture fixture) : Brows
         var page = await NewDesktopPageAsync();
 
         await page.GotoAsync("/Identity/Account/Register");
+        await page.AssertAccessibleAsync();
         var displayName = page.Locator("#Input_DisplayName");
         if (await displayName.CountAsync() > 0)
         {
@@ -37,6 +38,7 @@ public sealed partial class RegistrationJourney(EndToEndFixture fixture) : Brows
         await Expect(unconfirmed.Locator("form.logout")).ToHaveCountAsync(0);
 
         var confirmed = await page.GotoAsync(confirmationLink);
+        await page.AssertAccessibleAsync();
         Assert.Equal(200, confirmed!.Status);
         var account = await Host.WithScopeAsync(sp => sp.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email));
         Assert.True(account?.EmailConfirmed, $"Opening {confirmationLink} did not confirm {email}.");

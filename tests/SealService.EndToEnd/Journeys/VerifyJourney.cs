@@ -34,6 +34,7 @@ public sealed class VerifyJourney(EndToEndFixture fixture) : BrowserTest(fixture
         Assert.StartsWith(Host.BaseUrl.ToUpperInvariant() + "/V/", scanned, StringComparison.Ordinal);
 
         await phone.GotoAsync(scanned);
+        await phone.AssertAccessibleAsync();
         var verdict = phone.Locator("#verdict");
         await Expect(verdict).ToHaveAttributeAsync("data-verdict", "valid");
         await Expect(verdict).ToBeVisibleAsync();
@@ -48,6 +49,7 @@ public sealed class VerifyJourney(EndToEndFixture fixture) : BrowserTest(fixture
         var certifier = await NewDesktopPageAsync();
         await SignInAsync(certifier, DemoSeeder.CertifierEmail, DemoSeeder.DemoPassword);
         await certifier.GotoAsync($"/Certify/Certificate/{certificate.Serial}");
+        await certifier.AssertAccessibleAsync();
         await Expect(certifier.Locator("#certificate-status")).ToHaveAttributeAsync("data-status", "active");
         await certifier.SelectOptionAsync("#revoke-reason", nameof(StatusChangeReason.MisuseOfSeal));
         await certifier.FillAsync("#revoke-details", details);
@@ -88,6 +90,7 @@ public sealed class VerifyJourney(EndToEndFixture fixture) : BrowserTest(fixture
             Locale = "de-DE",
         });
         await phone.GotoAsync("/Verify");
+        await phone.AssertAccessibleAsync();
         await Expect(phone.Locator("h1")).ToHaveTextAsync("Siegel prüfen");
         await phone.FillAsync("form#lookup #serial", typo);
         await phone.ClickAsync("form#lookup button[type=submit]");
@@ -129,6 +132,7 @@ public sealed class VerifyJourney(EndToEndFixture fixture) : BrowserTest(fixture
 
         var page = await NewDesktopPageAsync();
         await page.GotoAsync("/Registry");
+        await page.AssertAccessibleAsync();
         var rows = page.Locator("#registry tbody tr[data-serial]");
         await Expect(rows).ToHaveCountAsync(listed.Count);
         var serials = await rows.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.serial)");
@@ -190,6 +194,7 @@ public sealed class VerifyJourney(EndToEndFixture fixture) : BrowserTest(fixture
         var page = await NewDesktopPageAsync();
         await SignInAsync(page, memberEmail, DemoSeeder.DemoPassword);
         await page.GotoAsync($"/Apply/Certificate/{serial}");
+        await page.AssertAccessibleAsync();
         await Expect(page.Locator("main")).ToContainTextAsync(serial);
 
         // The PDF link is an attachment: the browser downloads it.
@@ -244,6 +249,7 @@ public sealed class VerifyJourney(EndToEndFixture fixture) : BrowserTest(fixture
         var stranger = await NewPhonePageAsync();
         await SignInAsync(stranger, outsider.Email!, EndToEndFixture.Password);
         var refused = await stranger.GotoAsync($"/Apply/Certificate/{serial}");
+        await stranger.AssertAccessibleAsync();
         Assert.Equal(404, refused?.Status);
     });
 

@@ -106,7 +106,7 @@ public abstract class BrowserTest(EndToEndFixture fixture) : IClassFixture<EndTo
     {
         ArgumentNullException.ThrowIfNull(page);
         await page.ClickAsync("form.logout button");
-        await Assertions.Expect(page.Locator("a[href='/Identity/Account/Login']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("header a[href^='/Identity/Account/Login']")).ToBeVisibleAsync();
     }
 
     /// <summary>The first link of the newest mail the app sent to <paramref name="toEmail"/>.</summary>

@@ -29,7 +29,7 @@ public sealed class RenewalTests
         var added = dropped with { Id = "SMIG-NEW", Order = 999 };
         var next = old with { Version = "2026.1", Criteria = [.. old.Criteria.Skip(1), added] };
 
-        var renewal = SealApplication.Renew(certificate, issued, organization, next, [], applicant, _data.Now.AddMonths(11));
+        var renewal = SealApplication.Renew(certificate, issued, organization, next, [], applicant, InWindow(certificate));
 
         Assert.Equal(certificate.Id, renewal.RenewsCertificateId);
         Assert.Equal("2026.1", renewal.CatalogVersion);
@@ -50,18 +50,31 @@ public sealed class RenewalTests
         Assert.NotEmpty(renewal.SubmissionBlockers(next));
     }
 
+    private static DateTimeOffset InWindow(Certificate certificate) => certificate.ValidUntil.AddDays(-30);
+
+    [Fact]
+    public void Renewal_opens_90_days_before_expiry_not_the_day_after_issuance()
+    {
+        var (organization, applicant, issued, certificate) = IssuedCertificate();
+        var early = Assert.Throws<DomainRuleViolation>(() => SealApplication.Renew(certificate, issued, organization, _data.Catalog(), [], applicant, _data.Now.AddDays(1)));
+        Assert.Contains("Renewal opens 90 days before the certificate expires", early.Message, StringComparison.Ordinal);
+        Assert.Throws<DomainRuleViolation>(() => SealApplication.Renew(certificate, issued, organization, _data.Catalog(), [], applicant, certificate.RenewalOpensAt.AddMinutes(-1)));
+        Assert.NotNull(SealApplication.Renew(certificate, issued, organization, _data.Catalog(), [], applicant, certificate.RenewalOpensAt));
+        Assert.Equal(certificate.ValidUntil.AddDays(-90), certificate.RenewalOpensAt);
+    }
+
     [Fact]
     public void Only_one_open_renewal_per_certificate_but_a_rejected_one_does_not_block()
     {
         var (organization, applicant, issued, certificate) = IssuedCertificate();
-        var first = SealApplication.Renew(certificate, issued, organization, _data.Catalog(), [], applicant, _data.Now);
+        var first = SealApplication.Renew(certificate, issued, organization, _data.Catalog(), [], applicant, InWindow(certificate));
 
-        var refused = Assert.Throws<DomainRuleViolation>(() => SealApplication.Renew(certificate, issued, organization, _data.Catalog(), [first], applicant, _data.Now));
+        var refused = Assert.Throws<DomainRuleViolation>(() => SealApplication.Renew(certificate, issued, organization, _data.Catalog(), [first], applicant, InWindow(certificate)));
         Assert.Contains("already in progress", refused.Message, StringComparison.Ordinal);
 
         var rejected = _data.Decided(organization, applicant, ApplicationTestData.Auditor(), ApplicationTestData.Certifier(), approve: false);
         Assert.False(rejected.IsOpen);
-        var second = SealApplication.Renew(certificate, issued, organization, _data.Catalog(), [rejected], applicant, _data.Now);
+        var second = SealApplication.Renew(certificate, issued, organization, _data.Catalog(), [rejected], applicant, InWindow(certificate));
         Assert.Equal(certificate.Id, second.RenewsCertificateId);
     }
 
@@ -75,9 +88,9 @@ public sealed class RenewalTests
         Assert.Contains("more than 90 days", late.Message, StringComparison.Ordinal);
 
         certificate.Suspend(StatusChangeReason.FeeNotPaid, "", ApplicationTestData.Certifier(), _data.Now);
-        Assert.Throws<DomainRuleViolation>(() => SealApplication.Renew(certificate, issued, organization, _data.Catalog(), [], applicant, _data.Now));
+        Assert.Throws<DomainRuleViolation>(() => SealApplication.Renew(certificate, issued, organization, _data.Catalog(), [], applicant, InWindow(certificate)));
         certificate.Revoke(StatusChangeReason.FeeNotPaid, "", ApplicationTestData.Certifier(), _data.Now);
-        Assert.Throws<DomainRuleViolation>(() => SealApplication.Renew(certificate, issued, organization, _data.Catalog(), [], applicant, _data.Now));
+        Assert.Throws<DomainRuleViolation>(() => SealApplication.Renew(certificate, issued, organization, _data.Catalog(), [], applicant, InWindow(certificate)));
     }
 
     [Fact]
@@ -85,14 +98,14 @@ public sealed class RenewalTests
     {
         var (organization, _, issued, certificate) = IssuedCertificate();
         var stranger = ApplicationTestData.ApplicantOf(_data.NewOrganization());
-        Assert.Throws<DomainRuleViolation>(() => SealApplication.Renew(certificate, issued, organization, _data.Catalog(), [], stranger, _data.Now));
+        Assert.Throws<DomainRuleViolation>(() => SealApplication.Renew(certificate, issued, organization, _data.Catalog(), [], stranger, InWindow(certificate)));
     }
 
     [Fact]
     public void Reused_evidence_keeps_name_and_digest_gets_a_new_stored_name_and_refuses_expired_or_duplicate_files()
     {
         var (organization, applicant, issued, certificate) = IssuedCertificate();
-        var renewal = SealApplication.Renew(certificate, issued, organization, _data.Catalog(), [], applicant, _data.Now);
+        var renewal = SealApplication.Renew(certificate, issued, organization, _data.Catalog(), [], applicant, InWindow(certificate));
         var previous = issued.Evidence[0];
 
         var copy = renewal.ReuseEvidence(previous, "new-name.pdf", applicant, _data.Now);

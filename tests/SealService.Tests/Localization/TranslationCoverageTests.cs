@@ -59,7 +59,7 @@ public sealed partial class TranslationCoverageTests
     private static readonly string[] EveryLanguageViews =
     [
         "Pages/Shared", "Pages/Index.cshtml", "Pages/Status.cshtml", "Pages/Error.cshtml", "Pages/AccessDenied.cshtml",
-        "Pages/Registry", "Pages/Verify", "Pages/Apply", "Areas/Identity",
+        "Pages/Registry", "Pages/Verify", "Pages/Apply", "Areas/Identity", "Pages/Programs",
     ];
 
     /// <summary>Namespaces whose input models' validation messages those pages show.</summary>

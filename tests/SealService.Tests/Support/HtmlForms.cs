@@ -77,7 +77,9 @@ public static class HtmlForms
 
         if (submitButton is not null)
         {
+            // A button may sit outside its form and belong to it by the form attribute.
             var button = form.QuerySelector<IHtmlButtonElement>(submitButton)
+                ?? document.QuerySelectorAll<IHtmlButtonElement>(submitButton).FirstOrDefault(b => !string.IsNullOrEmpty(form.Id) && b.GetAttribute("form") == form.Id)
                 ?? throw new InvalidOperationException($"No button '{submitButton}' in the form on {pageUrl}.");
             if (!string.IsNullOrEmpty(button.Name))
             {

@@ -3,12 +3,18 @@ using SealService.Domain;
 using SealService.Infrastructure;
 using SealService.Infrastructure.Localization;
 using SealService.Programs;
+using SealService.Verification;
 using SealService.Workflow;
 
 namespace SealService.Pages.Apply;
 
-public sealed class ApplicationModel(ApplicationWorkflow workflow, FeeSchedule fees, RenewalWorkflow renewals, UiText text) : ApplicationPageModel(workflow, text)
+public sealed class ApplicationModel(ApplicationWorkflow workflow, FeeSchedule fees, RenewalWorkflow renewals, TimeProvider time, UiText text) : ApplicationPageModel(workflow, text)
 {
+    /// <summary>The certificate issued for this application and its current status (an issued application's seal may since be suspended or revoked).</summary>
+    public CertificateStatusView? IssuedStatus { get; private set; }
+
+    public Certificate? IssuedCertificate { get; private set; }
+
     /// <summary>Serial of the certificate this application renews, if it is a renewal.</summary>
     public string? RenewedSerial { get; private set; }
 
@@ -62,6 +68,8 @@ public sealed class ApplicationModel(ApplicationWorkflow workflow, FeeSchedule f
     private async Task PrepareAsync()
     {
         RenewedSerial = await renewals.RenewedSerialAsync(Application, HttpContext.RequestAborted);
+        IssuedCertificate = await renewals.IssuedCertificateAsync(Application, HttpContext.RequestAborted);
+        IssuedStatus = IssuedCertificate is null ? null : CertificateStatusView.Of(IssuedCertificate, time.GetUtcNow());
         Blockers = CanSubmit ? Application.SubmissionBlockers(Catalog) : [];
         Timeline = await Workflow.TimelineAsync(Application.Id, HttpContext.RequestAborted);
         Fee = fees.For(Application.ProgramId, Application.Organization?.IsAssociationMember == true);

@@ -33,8 +33,11 @@ public abstract class ApplicationPageModel(ApplicationWorkflow workflow, UiText 
         return true;
     }
 
-    /// <summary>Runs a change; a refused rule or a concurrent edit becomes a message and nothing is changed.</summary>
-    protected async Task<bool> TryChangeAsync(Func<Task> change)
+    /// <summary>
+    /// Runs a change; a refused rule or a concurrent edit becomes a message (attached to <paramref name="field"/> when
+    /// given, so it shows next to that field) and nothing is changed.
+    /// </summary>
+    protected async Task<bool> TryChangeAsync(Func<Task> change, string field = "")
     {
         ArgumentNullException.ThrowIfNull(change);
         try
@@ -44,7 +47,7 @@ public abstract class ApplicationPageModel(ApplicationWorkflow workflow, UiText 
         }
         catch (DomainRuleViolation ex)
         {
-            ModelState.AddModelError(string.Empty, text.Describe(ex));
+            ModelState.AddModelError(field, text.Describe(ex));
         }
         catch (DbUpdateConcurrencyException)
         {

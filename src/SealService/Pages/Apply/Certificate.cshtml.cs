@@ -21,7 +21,8 @@ public sealed class CertificateModel(AppDbContext db, SealProgramCatalog program
     public Domain.Certificate Certificate { get; private set; } = null!;
     public string ProgramName { get; private set; } = "";
     public string VerificationUrl { get; private set; } = "";
-    public string PublicStatus { get; private set; } = "";
+    public string PublicStatus => Status.Status;
+    public CertificateStatusView Status { get; private set; } = null!;
     public string BadgeSnippet { get; private set; } = "";
 
     /// <summary>Issued, suspended, reinstated, revoked, replaced, expired: dated, oldest first, with the reasons.</summary>
@@ -29,6 +30,7 @@ public sealed class CertificateModel(AppDbContext db, SealProgramCatalog program
 
     /// <summary>Since when the current status holds (the status change, or the expiry date).</summary>
     public DateTimeOffset StatusSince { get; private set; }
+    public DateTimeOffset Now => time.GetUtcNow();
     public string CertificateUrl(string file) => $"/certificates/{Certificate.Serial}/{file}";
     public string ApiUrl(string file) => $"/api/v1/certificates/{Certificate.Serial}/{file}";
 
@@ -51,7 +53,7 @@ public sealed class CertificateModel(AppDbContext db, SealProgramCatalog program
         Certificate = certificate;
         ProgramName = programs.FindProgram(certificate.ProgramId)?.Name.Current ?? certificate.ProgramId;
         VerificationUrl = IssuanceEndpoints.VerificationUrl(certificate);
-        PublicStatus = certificate.PublicStatusAt(time.GetUtcNow());
+        Status = CertificateStatusView.Of(certificate, time.GetUtcNow());
         var badge = urls.Certificate(certificate.Serial, "badge.svg");
         BadgeSnippet = $"<a href=\"{VerificationUrl}\"><img src=\"{badge}\" width=\"240\" height=\"64\" alt=\"{ProgramName} – {certificate.Serial}\"></a>";
         Renewal = await renewals.OptionAsync(certificate, ct);

@@ -32,6 +32,10 @@ public sealed class CriterionModel(ApplicationWorkflow workflow, EvidenceStore e
 
     public ChangeRequest? OpenRequest => Application.ChangeRequests.FirstOrDefault(c => c.IsOpen && c.CriterionId == Criterion.Id);
 
+    /// <summary>The address of one of this page's post handlers (for buttons that submit the declaration form elsewhere).</summary>
+    public string HandlerUrl(string handler) =>
+        Url.Page("/Apply/Criterion", handler, new { id = Application.Id, criterionId = Criterion.Id }) ?? "";
+
     public async Task<IActionResult> OnGetAsync(Guid id, string criterionId)
     {
         if (!await LoadCriterionAsync(id, criterionId))
@@ -51,13 +55,40 @@ public sealed class CriterionModel(ApplicationWorkflow workflow, EvidenceStore e
             return NotFound();
         }
 
-        if (await TryChangeAsync(() => Workflow.DeclareAsync(Application, Criterion.Id, Input.Answer, Input.Explanation ?? "", User.ToActor(), HttpContext.RequestAborted)))
+        if (await TryChangeAsync(() => Workflow.DeclareAsync(Application, Criterion.Id, Input.Answer, Input.Explanation ?? "", User.ToActor(), HttpContext.RequestAborted), "Input.Explanation"))
         {
             TempData["Success"] = Text.Format("Your declaration for {0} is saved as a draft.", Criterion.Id);
             return RedirectToPage(new { id, criterionId = Criterion.Id });
         }
 
+        if (!Editable)
+        {
+            // Refused because the criterion is frozen: show what is stored, not what was posted.
+            KeepDeclarationOnPage();
+        }
+
         return Page();
+    }
+
+    /// <summary>
+    /// The evidence buttons submit the declaration form too, so what the person typed travels with the upload: it is
+    /// saved as the draft first (never silently reset). False when that save was refused; the page then shows why.
+    /// </summary>
+    private async Task<bool> SaveTypedDeclarationAsync()
+    {
+        if (!Request.HasFormContentType || !Request.Form.ContainsKey("Input.Answer"))
+        {
+            KeepDeclarationOnPage();
+            return true;
+        }
+
+        var stored = Application.Declarations.Single(d => d.CriterionId == Criterion.Id);
+        if (!Editable || (stored.Answer == Input.Answer && string.Equals(stored.Explanation, Input.Explanation ?? "", StringComparison.Ordinal)))
+        {
+            return true;
+        }
+
+        return await TryChangeAsync(() => Workflow.DeclareAsync(Application, Criterion.Id, Input.Answer, Input.Explanation ?? "", User.ToActor(), HttpContext.RequestAborted), "Input.Explanation");
     }
 
     public async Task<IActionResult> OnPostUploadAsync(Guid id, string criterionId, IFormFile? upload, DateOnly? validUntil)
@@ -67,15 +98,19 @@ public sealed class CriterionModel(ApplicationWorkflow workflow, EvidenceStore e
             return NotFound();
         }
 
-        KeepDeclarationOnPage();
         if (upload is null)
         {
-            ModelState.AddModelError(string.Empty, "Choose a file to upload.");
+            ModelState.AddModelError("upload", Text["Choose a file to upload."]);
+            return Page();
+        }
+
+        if (!await SaveTypedDeclarationAsync())
+        {
             return Page();
         }
 
         await using var content = upload.OpenReadStream();
-        if (await TryChangeAsync(() => evidence.AddAsync(Application, Criterion.Id, upload.FileName, upload.Length, content, validUntil, User.ToActor(), HttpContext.RequestAborted)))
+        if (await TryChangeAsync(() => evidence.AddAsync(Application, Criterion.Id, upload.FileName, upload.Length, content, validUntil, User.ToActor(), HttpContext.RequestAborted), "upload"))
         {
             TempData["Success"] = Text.Format("{0} is attached.", Path.GetFileName(upload.FileName));
             return RedirectToPage(new { id, criterionId = Criterion.Id });
@@ -91,7 +126,11 @@ public sealed class CriterionModel(ApplicationWorkflow workflow, EvidenceStore e
             return NotFound();
         }
 
-        KeepDeclarationOnPage();
+        if (!await SaveTypedDeclarationAsync())
+        {
+            return Page();
+        }
+
         if (await TryChangeAsync(() => Workflow.RemoveEvidenceAsync(Application, evidenceId, User.ToActor(), HttpContext.RequestAborted)))
         {
             TempData["Success"] = Text["The evidence file is removed from the application."];
@@ -108,7 +147,11 @@ public sealed class CriterionModel(ApplicationWorkflow workflow, EvidenceStore e
             return NotFound();
         }
 
-        KeepDeclarationOnPage();
+        if (!await SaveTypedDeclarationAsync())
+        {
+            return Page();
+        }
+
         if (await TryChangeAsync(async () =>
             {
                 var file = await renewals.ReuseEvidenceAsync(Application, previousEvidenceId, User.ToActor(), HttpContext.RequestAborted);

@@ -22,6 +22,10 @@ public sealed class IndexModel(ApplicationWorkflow workflow, OrganizationMembers
     public string ProgramName(SealApplication application) =>
         programs.Find(application.ProgramId, application.CatalogVersion)?.Name.Current ?? application.ProgramId;
 
+    /// <summary>The certificate issued for <paramref name="application"/>: its status, not "Issued", is what the holder needs to see.</summary>
+    public Certificate? CertificateOf(SealApplication application) =>
+        Certificates.Select(o => o.Certificate).FirstOrDefault(c => c.ApplicationId == application.Id);
+
     public async Task OnGetAsync()
     {
         var actor = User.ToActor();

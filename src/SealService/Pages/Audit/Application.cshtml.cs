@@ -13,25 +13,76 @@ public sealed class ApplicationModel(AuditWorkflow workflow, UiText text) : Page
 
     public bool CanAssess { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    /// <summary>What the auditor posted for a criterion whose assessment was refused: shown again instead of the stored values.</summary>
+    public AssessInput? Refused { get; private set; }
+
+    public AssessInput? RefusedFor(string criterionId) =>
+        Refused is { } refused && string.Equals(refused.CriterionId, criterionId, StringComparison.Ordinal) ? refused : null;
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
+        await LoadAsync(id, ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAssessAsync(Guid id, AssessInput assess, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(assess);
+        if (assess.Result is not { } result)
+        {
+            return await RefuseAsync(id, assess, "assess.Result", text["Choose a result for this criterion."], ct);
+        }
+
+        var input = new AssessmentInput(assess.CriterionId ?? "", result, assess.Comment, assess.ReviewedEvidence ?? []);
+        try
+        {
+            if (!await workflow.AssessAsync(id, input, User.ToActor(), ct))
+            {
+                return NotFound();
+            }
+        }
+        catch (DomainRuleViolation ex)
+        {
+            // A refused assessment keeps everything the auditor chose and typed; the message goes to the field it is about.
+            var field = result is AssessmentResult.MinorNonconformity or AssessmentResult.MajorNonconformity || (assess.Comment?.Length ?? 0) > Limits.Comment
+                ? "assess.Comment"
+                : "assess.Result";
+            return await RefuseAsync(id, assess, field, text.Describe(ex), ct);
+        }
+
+        TempData["Success"] = text.Format("Assessment saved: {0}", input.CriterionId);
+        return Redirect($"/Audit/Application/{id}#criterion-{input.CriterionId}");
+    }
+
+    private async Task<IActionResult> RefuseAsync(Guid id, AssessInput assess, string field, string message, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        if (!CanAssess || !Checklist.Items.Any(i => string.Equals(i.Criterion.Id, assess.CriterionId, StringComparison.Ordinal)))
+        {
+            // No form to put the message next to (not the assigned auditor, unknown criterion): say it at the top.
+            TempData["Error"] = message;
+            return Redirect($"/Audit/Application/{id}");
+        }
+
+        Refused = assess;
+        ModelState.Clear();
+        ModelState.AddModelError(field, message);
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
         var actor = User.ToActor();
         var checklist = await workflow.ChecklistAsync(id, actor, ct);
         if (checklist is null)
         {
-            return NotFound();
+            return false;
         }
 
         Checklist = checklist;
         CanAssess = checklist.Application.Status == ApplicationStatus.InAudit && checklist.Application.AuditorId == actor.UserId && actor.IsInRole(Roles.Auditor);
-        return Page();
-    }
-
-    public async Task<IActionResult> OnPostAssessAsync(Guid id, AssessInput assess, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(assess);
-        var input = new AssessmentInput(assess.CriterionId ?? "", assess.Result, assess.Comment, assess.ReviewedEvidence ?? []);
-        return await RunAsync(id, () => workflow.AssessAsync(id, input, User.ToActor(), ct), text.Format("Assessment saved: {0}", input.CriterionId), "criterion-" + input.CriterionId);
+        return true;
     }
 
     public async Task<IActionResult> OnPostRequestChangesAsync(Guid id, ChangesInput changes, CancellationToken ct)
@@ -67,7 +118,7 @@ public sealed class ApplicationModel(AuditWorkflow workflow, UiText text) : Page
     public sealed class AssessInput
     {
         public string? CriterionId { get; set; }
-        public AssessmentResult Result { get; set; }
+        public AssessmentResult? Result { get; set; }
         public string? Comment { get; set; }
         public List<string>? ReviewedEvidence { get; set; }
     }

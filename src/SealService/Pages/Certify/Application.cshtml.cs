@@ -8,8 +8,10 @@ using SealService.Workflow;
 
 namespace SealService.Pages.Certify;
 
-public sealed class ApplicationModel(CertificationDecisions decisions, PendingIssuance issuance, UiText text, ILogger<ApplicationModel> logger) : PageModel
+public sealed class ApplicationModel(CertificationDecisions decisions, PendingIssuance issuance, UiText text, TimeProvider time, ILogger<ApplicationModel> logger) : PageModel
 {
+    public DateTimeOffset Now => time.GetUtcNow();
+
     public CertificationView View { get; private set; } = null!;
 
     /// <summary>
@@ -17,6 +19,9 @@ public sealed class ApplicationModel(CertificationDecisions decisions, PendingIs
     /// are committed together, so Approved alone means no certificate exists.
     /// </summary>
     public bool AwaitsIssuance => View.Application.Status == ApplicationStatus.Approved;
+
+    /// <summary>Why the signed-in person may not decide (four eyes, conflict of interest); they get this instead of the form.</summary>
+    public string? DecisionRefusal { get; private set; }
 
     [BindProperty]
     public DecisionForm Decision { get; set; } = new();
@@ -29,15 +34,22 @@ public sealed class ApplicationModel(CertificationDecisions decisions, PendingIs
 
     public async Task<IActionResult> OnPostDecideAsync(Guid id, CancellationToken ct)
     {
+        if (Decision.Approve is not { } approve)
+        {
+            // Nothing is preselected, so "no choice" is a real answer to catch; the typed reason stays in the form.
+            ModelState.AddModelError("Decision.Approve", text["Choose whether to approve or reject the application."]);
+            return await LoadAsync(id, ct) ? Page() : NotFound();
+        }
+
         try
         {
-            var input = new DecisionInput(Decision.Approve, Decision.Reason, Decision.ChecklistDigest, Decision.ConcurrencyStamp);
+            var input = new DecisionInput(approve, Decision.Reason, Decision.ChecklistDigest, Decision.ConcurrencyStamp);
             if (!await decisions.DecideAsync(id, input, User.ToActor(), ct))
             {
                 return NotFound();
             }
 
-            TempData["Success"] = Decision.Approve ? text["The application is approved."] : text["The application is rejected; the applicant has been informed."];
+            TempData["Success"] = approve ? text["The application is approved."] : text["The application is rejected; the applicant has been informed."];
             return Redirect($"/Certify/Application/{id}");
         }
         catch (DomainRuleViolation ex)
@@ -102,6 +114,9 @@ public sealed class ApplicationModel(CertificationDecisions decisions, PendingIs
         }
 
         View = view;
+        DecisionRefusal = view.Application.DecisionRefusal(User.ToActor()) is { } refusal && view.Application.Status == ApplicationStatus.Recommended
+            ? text.Describe(refusal)
+            : null;
         ModelState.Remove("Decision.ChecklistDigest");
         ModelState.Remove("Decision.ConcurrencyStamp");
         Decision.ChecklistDigest = view.Checklist.Digest;
@@ -112,7 +127,7 @@ public sealed class ApplicationModel(CertificationDecisions decisions, PendingIs
 
     public sealed class DecisionForm
     {
-        public bool Approve { get; set; } = true;
+        public bool? Approve { get; set; }
         public string? Reason { get; set; }
         public string? ChecklistDigest { get; set; }
         public Guid ConcurrencyStamp { get; set; }

@@ -2,11 +2,13 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.WebUtilities;
 using SealService.Programs;
+using SealService.Infrastructure;
 using SealService.Verification;
 
 namespace SealService.Pages.Registry;
 
 /// <summary>The public registry: free, without sign-in; status read live on every request.</summary>
+[LiveStatusCache]
 public sealed class IndexModel(RegistrySearch registry, SealProgramCatalog programs) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "q")]
@@ -33,7 +35,6 @@ public sealed class IndexModel(RegistrySearch registry, SealProgramCatalog progr
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Response.Headers.CacheControl = "no-cache";
         Result = await registry.SearchAsync(new RegistryQuery(Q, Program, Country, PageNumber, IncludeInactive), ct);
         Countries = await registry.CountriesAsync(ct);
     }
@@ -64,12 +65,5 @@ public sealed class IndexModel(RegistrySearch registry, SealProgramCatalog progr
         return QueryHelpers.AddQueryString("/Registry", query);
     }
 
-    public static string StatusLabel(string status) => status switch
-    {
-        "active" => "Valid",
-        "suspended" => "Suspended",
-        "revoked" => "Revoked",
-        "expired" => "Expired",
-        _ => "Replaced",
-    };
+    public static string StatusLabel(string status) => CertificateStatusView.LabelOf(status);
 }

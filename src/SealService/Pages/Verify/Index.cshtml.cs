@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using SealService.Infrastructure;
 using SealService.Verification;
 
 namespace SealService.Pages.Verify;
 
 /// <summary>Manual look-up of a serial typed from a printed certificate.</summary>
+[LiveStatusCache]
 public sealed class IndexModel(PublicVerifier verifier) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "serial")]
@@ -14,7 +16,6 @@ public sealed class IndexModel(PublicVerifier verifier) : PageModel
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Response.Headers.CacheControl = "no-cache";
         if (!string.IsNullOrWhiteSpace(Serial))
         {
             Lookup = await verifier.LookUpAsync(Serial, ct);

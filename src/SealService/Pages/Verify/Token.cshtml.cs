@@ -1,16 +1,17 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using SealService.Infrastructure;
 using SealService.Verification;
 
 namespace SealService.Pages.Verify;
 
 /// <summary>The page the QR code opens: the verdict of the signed token against the trust list and the live status.</summary>
+[LiveStatusCache]
 public sealed class TokenModel(PublicVerifier verifier) : PageModel
 {
     public PublicVerification Result { get; private set; } = null!;
 
     public async Task OnGetAsync(string token, CancellationToken ct)
     {
-        Response.Headers.CacheControl = "no-cache";
         Result = await verifier.VerifyQrAsync(token, ct);
     }
 }

@@ -10,6 +10,7 @@ namespace SealService.Pages.Verify;
 /// <summary>Verifies an uploaded payload.json and its detached CMS signature, the pair an integrator downloads from the API.</summary>
 [UploadLimit(RequestLimit)]
 [RequestFormLimits(MultipartBodyLengthLimit = RequestLimit)]
+[LiveStatusCache]
 public sealed class UploadModel(PublicVerifier verifier, UiText text) : PageModel
 {
     private const int RequestLimit = (2 * PublicVerifier.MaxUploadBytes) + (16 * 1024);
@@ -22,11 +23,12 @@ public sealed class UploadModel(PublicVerifier verifier, UiText text) : PageMode
 
     public PublicVerification? Result { get; private set; }
 
-    public void OnGet() => Response.Headers.CacheControl = "no-cache";
+    public void OnGet()
+    {
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        Response.Headers.CacheControl = "no-cache";
         var payload = await ReadAsync(PayloadFile, nameof(PayloadFile), ct);
         var signature = await ReadAsync(SignatureFile, nameof(SignatureFile), ct);
         if (payload is null || signature is null)

@@ -164,9 +164,16 @@ public sealed class ApplicationJourneyTests(SealServiceFactory factory) : IClass
 
         var frozen = await client.GetDocumentAsync($"/Apply/Application/{id}/Criterion/SMIG-HQ");
         Assert.NotNull(frozen.QuerySelector("#read-only"));
-        var refused = await client.SubmitFormAsync(frozen, $"/Apply/Application/{id}/Criterion/SMIG-HQ",
-            new Dictionary<string, string> { ["Input.Answer"] = "NotMet", ["Input.Explanation"] = "changed" }, "form#declaration-form");
+        // A frozen criterion shows its declaration as text, without a (greyed) form; a hand-made post is refused.
+        Assert.Null(frozen.QuerySelector("form#declaration-form"));
+        Assert.Null(frozen.QuerySelector("#save-draft"));
+        Assert.Contains("We meet SMIG-HQ.", frozen.QuerySelector("#declaration-read-only")!.TextContent, StringComparison.Ordinal);
+        var refused = await client.PostAsync(new Uri($"/Apply/Application/{id}/Criterion/SMIG-HQ?handler=Save", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = frozen.AntiforgeryToken()!, ["Input.Answer"] = "NotMet", ["Input.Explanation"] = "changed",
+        }));
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.DoesNotContain("changed", (await HtmlForms.ParseAsync(await refused.Content.ReadAsStringAsync())).QuerySelector("#declaration-read-only")!.TextContent, StringComparison.Ordinal);
         Assert.Equal($"We meet SMIG-HQ.", (await ApplyTestData.LoadAsync(factory, id)).Declarations.Single(d => d.CriterionId == "SMIG-HQ").Explanation);
 
         var saved = await client.SubmitFormAsync($"/Apply/Application/{id}/Criterion/SMIG-MAINT",

@@ -94,11 +94,13 @@ public static class ApplyTestData
             : [];
 
     /// <summary>Posts the evidence upload form of a criterion page as multipart/form-data with the page's antiforgery token.</summary>
-    public static async Task<HttpResponseMessage> UploadAsync(HttpClient client, Guid applicationId, string criterionId, string fileName, byte[] content, string? validUntil = null)
+    public static async Task<HttpResponseMessage> UploadAsync(HttpClient client, Guid applicationId, string criterionId, string fileName, byte[] content, string? validUntil = null,
+        IDictionary<string, string>? typed = null)
     {
         var url = $"/Apply/Application/{applicationId}/Criterion/{criterionId}";
         var page = await client.GetDocumentAsync(url);
-        var form = page.QuerySelector<IHtmlFormElement>("form#evidence-form") ?? throw new InvalidOperationException("No upload form.");
+        var form = page.QuerySelector<IHtmlFormElement>("form#declaration-form") ?? throw new InvalidOperationException("No declaration form.");
+        var uploadButton = page.QuerySelector<IHtmlButtonElement>("button#upload-evidence") ?? throw new InvalidOperationException("No upload button.");
         using var multipart = new MultipartFormDataContent();
         multipart.Add(new StringContent(form.QuerySelector<IHtmlInputElement>("input[name=__RequestVerificationToken]")!.Value), "__RequestVerificationToken");
         if (validUntil is not null)
@@ -106,10 +108,20 @@ public static class ApplyTestData
             multipart.Add(new StringContent(validUntil), "validUntil");
         }
 
+        foreach (var (name, value) in typed ?? new Dictionary<string, string>())
+        {
+            multipart.Add(new StringContent(value), name);
+        }
+
+        if (fileName.Length == 0)
+        {
+            return await client.PostAsync(new Uri(uploadButton.GetAttribute("formaction")!, UriKind.Relative), multipart);
+        }
+
         var file = new ByteArrayContent(content);
         file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         multipart.Add(file, "upload", fileName);
-        return await client.PostAsync(new Uri(form.GetAttribute("action")!, UriKind.Relative), multipart);
+        return await client.PostAsync(new Uri(uploadButton.GetAttribute("formaction")!, UriKind.Relative), multipart);
     }
 
     public static async Task<string> TextAsync(HttpClient client, string url)

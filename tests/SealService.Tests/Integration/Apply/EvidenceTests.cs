@@ -97,7 +97,7 @@ public sealed class EvidenceTests(SmallUploadFactory factory) : IClassFixture<Sm
         var id = await ApplyTestData.StartAsync(factory, user);
         Assert.Equal(HttpStatusCode.Redirect, (await ApplyTestData.UploadAsync(client, id, "SMIG-HQ", "a.pdf", ApplyTestData.Pdf())).StatusCode);
 
-        var response = await client.SubmitFormAsync($"/Apply/Application/{id}/Criterion/SMIG-HQ", new Dictionary<string, string>(), "form.remove-evidence-form");
+        var response = await client.SubmitFormAsync($"/Apply/Application/{id}/Criterion/SMIG-HQ", new Dictionary<string, string>(), "form#declaration-form", "button.remove-evidence");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var file = Assert.Single((await ApplyTestData.LoadAsync(factory, id)).Evidence);
         Assert.False(file.IsCurrent);

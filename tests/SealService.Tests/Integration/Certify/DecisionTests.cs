@@ -188,10 +188,16 @@ public sealed class DecisionTests : IClassFixture<DecisionFactory>
         var id = await _scenario.StoreAsync(d => d.Recommended(organization, ApplicationTestData.ApplicantOf(organization, applicant.Id), AuditScenario.ActorOf(both, Roles.Auditor)));
         var client = await _scenario.SignedInAsync(both);
 
-        var response = await client.SubmitFormAsync($"/Certify/Application/{id}", new Dictionary<string, string>
+        // A person who may not decide does not get the form, only the reason why ...
+        var page = await client.GetDocumentAsync($"/Certify/Application/{id}");
+        Assert.Null(page.QuerySelector("#decision-form"));
+        Assert.Contains("Four eyes", page.QuerySelector("#decision-refused")!.TextContent, StringComparison.Ordinal);
+
+        // ... and a hand-made post is still refused by the server.
+        var response = await client.PostAsync(new Uri($"/Certify/Application/{id}?handler=Decide", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["Decision.Approve"] = "true", ["Decision.Reason"] = "My own audit is fine.",
-        }, "#decision-form", "#decide-submit");
+            ["__RequestVerificationToken"] = page.AntiforgeryToken()!, ["Decision.Approve"] = "true", ["Decision.Reason"] = "My own audit is fine.",
+        }));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Four eyes", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);

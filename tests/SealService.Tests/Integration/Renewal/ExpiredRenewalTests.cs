@@ -21,7 +21,7 @@ public sealed class ExpiredRenewalTests(SealServiceFactory factory) : IClassFixt
 
         var list = await client.GetDocumentAsync("/Apply");
         var row = list.QuerySelector($"tr[data-serial='{scenario.Certificate.Serial}']")!;
-        Assert.Equal("abgelaufen", row.QuerySelector(".tag.bad")!.TextContent.Trim());
+        Assert.Equal("Abgelaufen", row.QuerySelector(".certificate-status .tag.bad")!.TextContent.Trim());
         Assert.Equal("Verlängern", row.QuerySelector("button.renew")!.TextContent.Trim());
         var response = await client.SubmitFormAsync(list, "/Apply", new Dictionary<string, string>(), $"tr[data-serial='{scenario.Certificate.Serial}'] form.renew-form");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);

@@ -25,6 +25,7 @@ public sealed class RenewalJourneyTests(SealServiceFactory factory) : IClassFixt
     private async Task<(IssuedScenario Scenario, HttpClient Client, Guid RenewalId)> RenewedAsync(bool withExpiredEvidence = false)
     {
         var scenario = await RenewalScenario.IssuedAsync(factory, withExpiredEvidence);
+        await RenewalScenario.MoveIntoRenewalWindow(factory, scenario);
         var client = await factory.CreateBrowserClient().SignInAsync(scenario.Applicant.Email!);
         var response = await client.SubmitFormAsync($"/Apply/Certificate/{scenario.Certificate.Serial}", new Dictionary<string, string>(), "#renew-form");
         return (scenario, client, ApplicationIdFrom(response));
@@ -83,6 +84,10 @@ public sealed class RenewalJourneyTests(SealServiceFactory factory) : IClassFixt
     public async Task The_application_list_offers_renew_and_starts_the_renewal()
     {
         var scenario = await RenewalScenario.IssuedAsync(factory);
+        var early = await (await factory.CreateBrowserClient().SignInAsync(scenario.Applicant.Email!)).GetDocumentAsync("/Apply");
+        Assert.Null(early.QuerySelector($"tr[data-serial='{scenario.Certificate.Serial}'] form.renew-form"));
+        Assert.NotNull(early.QuerySelector($"tr[data-serial='{scenario.Certificate.Serial}'] .renewal-opens"));
+        await RenewalScenario.MoveIntoRenewalWindow(factory, scenario);
         var client = await factory.CreateBrowserClient().SignInAsync(scenario.Applicant.Email!);
         var response = await client.SubmitFormAsync("/Apply", new Dictionary<string, string>(), $"tr[data-serial='{scenario.Certificate.Serial}'] form.renew-form");
         var renewalId = ApplicationIdFrom(response);
@@ -116,12 +121,12 @@ public sealed class RenewalJourneyTests(SealServiceFactory factory) : IClassFixt
         var offered = page.QuerySelectorAll("#previous-evidence li.previous-evidence");
         Assert.Equal(2, offered.Length);
         var expiredItem = offered.Single(li => li.GetAttribute("data-evidence-id") == scenario.ExpiredEvidence.Id.ToString());
-        Assert.Null(expiredItem.QuerySelector("form"));
+        Assert.Null(expiredItem.QuerySelector("button"));
         Assert.NotNull(expiredItem.QuerySelector(".tag.bad"));
         var reusable = offered.Single(li => li != expiredItem);
         var previousId = Guid.Parse(reusable.GetAttribute("data-evidence-id")!);
 
-        var response = await client.SubmitFormAsync(page, pageUrl, new Dictionary<string, string>(), $"li[data-evidence-id='{previousId}'] form.reuse-evidence-form");
+        var response = await client.SubmitFormAsync(page, pageUrl, new Dictionary<string, string>(), "form#declaration-form", $"li[data-evidence-id='{previousId}'] button.reuse-evidence");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
 
         var (previous, copy) = await factory.WithScopeAsync(async sp =>
@@ -196,7 +201,11 @@ public sealed class RenewalJourneyTests(SealServiceFactory factory) : IClassFixt
         Assert.Null(holderView.QuerySelector("#renew-form"));
         Assert.NotNull(holderView.QuerySelector("#renewal-unavailable"));
         var list = await client.GetDocumentAsync("/Apply");
-        Assert.Null(list.QuerySelector($"tr[data-serial='{old.Serial}']"));
-        Assert.NotNull(list.QuerySelector($"tr[data-serial='{fresh.Serial}'] form.renew-form"));
+        // The replaced certificate stays listed (holders see every certificate), marked replaced and without "Renew".
+        var oldRow = list.QuerySelector($"tr[data-serial='{old.Serial}']")!;
+        Assert.Equal("superseded", oldRow.QuerySelector(".certificate-status")!.GetAttribute("data-status"));
+        Assert.Null(oldRow.QuerySelector("form.renew-form"));
+        // The new certificate is current; its renewal opens 90 days before it expires.
+        Assert.NotNull(list.QuerySelector($"tr[data-serial='{fresh.Serial}'] .renewal-opens"));
     }
 }

@@ -59,6 +59,18 @@ internal static class RenewalScenario
         return new IssuedScenario(certificate, applicationId, organization, applicant, auditor, certifier, expired);
     }
 
+    /// <summary>
+    /// Brings the certificate into its renewal window: it now expires in 30 days. (The stored end date is moved instead of
+    /// the shared test clock, which would run past the signing key's lifetime after a few tests.)
+    /// </summary>
+    public static Task MoveIntoRenewalWindow(SealServiceFactory factory, IssuedScenario scenario) =>
+        factory.WithScopeAsync(async sp =>
+        {
+            var validUntil = factory.Time.GetUtcNow().AddDays(30);
+            await sp.GetRequiredService<AppDbContext>().Certificates.Where(c => c.Id == scenario.Certificate.Id)
+                .ExecuteUpdateAsync(u => u.SetProperty(c => c.ValidUntil, validUntil));
+        });
+
     /// <summary>Audit and approval of a renewal through the domain, as the certification body would do it.</summary>
     public static Task ApproveAsync(SealServiceFactory factory, IssuedScenario scenario, Guid renewalId) =>
         factory.WithScopeAsync(async sp =>
