@@ -162,9 +162,6 @@ public sealed class KeyStoreLocation
     /// <summary>Where the root's CRL is served; issuing certificates name it as their CRL distribution point.</summary>
     public const string RootCrlPath = "/.well-known/seal-root.crl";
 
-    /// <summary>Throwaway development keys may be rotated by the service itself; real stores only at a key ceremony.</summary>
-    public bool IsDevelopmentStore => _options.CreateIfMissing;
-
     /// <summary>
     /// Development stores only: rotates the issuing key when it can no longer sign a seal of <paramref name="validityMonths"/>
     /// at <paramref name="now"/> (as an operator would with <c>keys rotate</c>). Answers whether it rotated.

@@ -1,3 +1,5 @@
+using SealService.Cli;
+
 namespace SealService.TransparencyLog;
 
 /// <summary>The public transparency log (issue 14, docs/transparency-log.md): key, tree, anchoring and endpoints.</summary>

@@ -11,7 +11,7 @@ namespace SealService.Workflow;
 /// The applicant's side of an application: start, declare, submit, answer the auditor. Each method loads the aggregate
 /// for the acting member, lets the domain decide, records the audit entry and saves, all in one unit of work.
 /// </summary>
-public sealed class ApplicationWorkflow(AppDbContext db, SealProgramCatalog programs, AuditTrail audit, TimeProvider time, ApplicantNotifications notifications, UiText text, EvidenceStore evidence)
+public sealed class ApplicationWorkflow(AppDbContext db, SealProgramCatalog programs, AuditTrail audit, TimeProvider time, ApplicantNotifications notifications, EvidenceStore evidence)
 {
     public CriteriaCatalog CatalogOf(SealApplication application)
     {
