@@ -20,6 +20,7 @@ public sealed class AuthorizationMatrixTests(SealServiceFactory factory) : IClas
     [
         "/", "/Index", "/Verify*", "/V/{token}", "/Registry*", "/api/v1/*", "/.well-known/*", "/certificates/{serial}/*",
         "/healthz", "/Culture", "/Status/{code:int}", "/Error", "/AccessDenied",
+        "/log/*",
         "/Identity/Account/Login", "/Identity/Account/Register", "/Identity/Account/RegisterConfirmation",
         "/Identity/Account/ConfirmEmail", "/Identity/Account/ConfirmEmailChange", "/Identity/Account/ForgotPassword",
         "/Identity/Account/ForgotPasswordConfirmation", "/Identity/Account/ResetPassword", "/Identity/Account/ResetPasswordConfirmation",
