@@ -87,7 +87,8 @@ public sealed class PublicLog(IServiceScopeFactory scopes, LogSigningKey key) : 
                 return cached.Note;
             }
 
-            var note = key.Sign(new Checkpoint(key.Origin, size, _tree.RootHash(size)).ToText());
+            // The origin is the key's name, fixed when the key was loaded, so text and signature always agree.
+            var note = key.Sign(new Checkpoint(key.VerifierKey.Name, size, _tree.RootHash(size)).ToText());
             if (size == _tree.Size)
             {
                 _checkpoint = (size, note);

@@ -933,6 +933,40 @@ namespace SealService.Data.Migrations
                     b.ToTable("Applications", (string)null);
                 });
 
+            modelBuilder.Entity("SealService.TransparencyLog.TransparencyLogRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Entry")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("Index")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Serial")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Index")
+                        .IsUnique();
+
+                    b.HasIndex("Serial");
+
+                    b.ToTable("TransparencyLog", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)

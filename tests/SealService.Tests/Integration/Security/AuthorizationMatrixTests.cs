@@ -19,7 +19,8 @@ public sealed class AuthorizationMatrixTests(SealServiceFactory factory) : IClas
     private static readonly string[] PublicRoutes =
     [
         "/", "/Index", "/Verify*", "/V/{token}", "/Registry*", "/api/v1/*", "/.well-known/*", "/certificates/{serial}/*",
-        "/healthz", "/Culture", "/Status/{code:int}", "/Error", "/AccessDenied", "/Work", "/Programs*",
+        "/healthz*", "/Culture", "/Status/{code:int}", "/Error", "/AccessDenied", "/Work", "/Programs*",
+        "/log/*",
         "/Identity/Account/Login", "/Identity/Account/Register", "/Identity/Account/RegisterConfirmation",
         "/Identity/Account/ConfirmEmail", "/Identity/Account/ConfirmEmailChange", "/Identity/Account/ForgotPassword",
         "/Identity/Account/ForgotPasswordConfirmation", "/Identity/Account/ResetPassword", "/Identity/Account/ResetPasswordConfirmation",

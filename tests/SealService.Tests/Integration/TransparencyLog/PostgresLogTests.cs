@@ -33,7 +33,19 @@ public sealed class PostgresLogTests : IDisposable
         Npgsql.NpgsqlConnection.ClearAllPools();
         using var db = new SealService.Data.Postgres.PostgresAppDbContext(
             new DbContextOptionsBuilder<SealService.Data.Postgres.PostgresAppDbContext>().UseNpgsql(_connectionString).Options);
-        db.Database.EnsureDeleted();
+        // After many inserts an autovacuum worker may still be in the database, which the test role may not end; wait for it.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                db.Database.EnsureDeleted();
+                return;
+            }
+            catch (Npgsql.PostgresException) when (attempt < 20)
+            {
+                Thread.Sleep(500);
+            }
+        }
     }
 
     [Fact]
