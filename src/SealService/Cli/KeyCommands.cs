@@ -54,6 +54,12 @@ public sealed class KeyCommands(AdminCommandRunner runner) : IAdminCommand
             await context.Out.WriteLineAsync($"Key store created in {store.Directory}.");
             await context.Out.WriteLineAsync($"Root fingerprint: {manifest.RootFingerprint}");
             await context.Out.WriteLineAsync($"Active issuing key: {manifest.ActiveKey?.KeyId}");
+            // The transparency log key belongs to the same ceremony; an existing one (from keys log-init) is kept.
+            var logKey = context.Services.GetRequiredService<LogSigningKey>();
+            if (!File.Exists(logKey.KeyFile))
+            {
+                await context.Out.WriteLineAsync($"Transparency log key created in {logKey.KeyFile}; its verifier key (publish it): {logKey.Create()}");
+            }
             await AuditAsync(context, audit =>
             {
                 audit.Record(Actor.System, "keys.initialized", "KeyStore", manifest.RootFingerprint, after: new { keyId = manifest.ActiveKey?.KeyId });

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SealService.Infrastructure;
 using SealService.Cli;
 
 namespace SealService.TransparencyLog;
@@ -9,6 +11,7 @@ public static class TransparencyLogFeature
     {
         services.AddOptions<TransparencyLogOptions>().BindConfiguration(TransparencyLogOptions.Section);
         services.AddSingleton<LogSigningKey>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupCheck, LogKeyStartupCheck>());
         services.AddSingleton<PublicLog>();
         services.AddScoped<AuditAnchoring>();
         services.AddScoped<LogEntryLookup>();
