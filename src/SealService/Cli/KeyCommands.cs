@@ -55,10 +55,15 @@ public sealed class KeyCommands(AdminCommandRunner runner) : IAdminCommand
             await context.Out.WriteLineAsync($"Root fingerprint: {manifest.RootFingerprint}");
             await context.Out.WriteLineAsync($"Active issuing key: {manifest.ActiveKey?.KeyId}");
             // The transparency log key belongs to the same ceremony; an existing one (from keys log-init) is kept.
+            // Its name (origin) comes from the public address, so it is made only when that address is given.
             var logKey = context.Services.GetRequiredService<LogSigningKey>();
+            var named = !string.IsNullOrWhiteSpace(context.Services.GetRequiredService<IOptions<SealOptions>>().Value.PublicBaseUrl)
+                || !string.IsNullOrWhiteSpace(context.Services.GetRequiredService<IOptions<TransparencyLogOptions>>().Value.Origin);
             if (!File.Exists(logKey.KeyFile))
             {
-                await context.Out.WriteLineAsync($"Transparency log key created in {logKey.KeyFile}; its verifier key (publish it): {logKey.Create()}");
+                await context.Out.WriteLineAsync(named
+                    ? $"Transparency log key created in {logKey.KeyFile}; its verifier key (publish it): {logKey.Create()}"
+                    : "No transparency log key yet (it is named after the public address): run 'keys log-init --Seal:PublicBaseUrl=https://...' before the first start.");
             }
             await AuditAsync(context, audit =>
             {
