@@ -136,9 +136,7 @@ public sealed class SealVerification
         bool verified;
         try
         {
-            using var cert = X509CertificateLoader.LoadCertificate(Convert.FromBase64String(key.Certificate));
-            using var publicKey = cert.GetECDsaPublicKey();
-            verified = publicKey is not null && message.VerifyEmbedded(publicKey);
+            verified = TrustedKeyCache.Use(_trustList, key, publicKey => message.VerifyEmbedded(publicKey));
         }
         catch (CryptographicException)
         {

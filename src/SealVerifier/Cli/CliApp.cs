@@ -32,6 +32,7 @@ public static partial class CliApp
         Usage:
           sealverify verify <QR-URL | token> --trust-list <file | https URL> [--pin sha256:... | --pin-file <file>] [--online | --revocation-list <file | URL> [--suspension-list <file | URL>]] [--json] [--log [--log-key <vkey>]]
           sealverify verify <payload.json> <signature.der> --trust-list <file | https URL> [--pin sha256:... | --pin-file <file>] [--online | --revocation-list <file | URL> [--suspension-list <file | URL>]] [--json] [--log [--log-key <vkey>]]
+          sealverify verify --batch <file | -> --trust-list <file | https URL> [--pin ... | --pin-file ...] [--revocation-list ... --suspension-list ...] [--json] [--parallel N]
           sealverify trust-list fetch --url <https URL> [--pin <sha256:...>] [--pin-file <file>] [--out <file>]
           sealverify log monitor --state <file> --url <log URL> --key <vkey | file>
           sealverify help
@@ -39,7 +40,10 @@ public static partial class CliApp
         verify      checks a seal offline against the trust list; --online also asks the issuing service for live status;
                     --revocation-list / --suspension-list take the status from (cached) W3C status lists instead,
                     e.g. https://seals.example.org/status/revocation/1, without telling the service which seal is checked;
-                    --log also checks that the seal's events are in the service's public transparency log.
+                    --log also checks that the seal's events are in the service's public transparency log;
+                    --batch verifies one QR URL or token per line (- for standard input) offline, prints a statement per
+                    line (--json: one JSON object per line) and then counts per verdict and the rate; --parallel N uses
+                    N threads. Exit code 0 only when every line is valid.
                     Exit code 0 = valid, 1 = not valid (expired, revoked, not genuine, ...), 2 = usage error.
         trust-list  downloads the trust list, checks it against the pinned root fingerprint and saves it.
 
@@ -55,6 +59,9 @@ public static partial class CliApp
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new JsonStringEnumConverter() },
     };
+
+    /// <summary>One JSON object per line (batch output).</summary>
+    private static readonly JsonSerializerOptions LineOptions = new(OutputOptions) { WriteIndented = false };
 
     /// <summary>Runs the command line.</summary>
     /// <param name="args">The arguments.</param>
@@ -77,7 +84,7 @@ public static partial class CliApp
             {
                 [] => throw new UsageException("No command given."),
                 ["help" or "--help" or "-h", ..] => await WriteUsage(stdout),
-                ["verify", .. var rest] => await VerifyAsync(CommandLine.Parse(rest, ["--trust-list", "--pin", "--pin-file", "--revocation-list", "--suspension-list", "--log-key"], ["--online", "--json", "--log"]), stdout, client, time ?? TimeProvider.System, ct),
+                ["verify", .. var rest] => await VerifyAsync(CommandLine.Parse(rest, ["--trust-list", "--pin", "--pin-file", "--revocation-list", "--suspension-list", "--log-key", "--batch", "--parallel"], ["--online", "--json", "--log"]), stdout, stderr, client, time ?? TimeProvider.System, ct),
                 ["log", "monitor", .. var rest] => await MonitorLogAsync(CommandLine.Parse(rest, ["--state", "--url", "--key"], []), stdout, stderr, client, ct),
                 ["trust-list", "fetch", .. var rest] => await FetchTrustListAsync(CommandLine.Parse(rest, ["--url", "--pin", "--out", "--pin-file"], []), stdout, stderr, client, time ?? TimeProvider.System, ct),
                 _ => throw new UsageException($"Unknown command \"{string.Join(' ', args.Take(2))}\"."),
@@ -104,11 +111,12 @@ public static partial class CliApp
         return ExitValid;
     }
 
-    private static async Task<int> VerifyAsync(CommandLine line, TextWriter stdout, HttpClient http, TimeProvider time, CancellationToken ct)
+    private static async Task<int> VerifyAsync(CommandLine line, TextWriter stdout, TextWriter stderr, HttpClient http, TimeProvider time, CancellationToken ct)
     {
-        if (line.Positional.Count is not (1 or 2))
+        var batch = line.Value("--batch");
+        if (batch is null ? line.Positional.Count is not (1 or 2) : line.Positional.Count != 0)
         {
-            throw new UsageException("verify takes a QR URL (or token), or a payload file and a signature file.");
+            throw new UsageException("verify takes a QR URL (or token), a payload file and a signature file, or --batch FILE.");
         }
 
         var trustListSource = line.Value("--trust-list") ?? throw new UsageException("--trust-list is required.");
@@ -134,6 +142,11 @@ public static partial class CliApp
         }
 
         var verification = new SealVerification(loaded.TrustList, time, status);
+        if (batch is not null)
+        {
+            return await VerifyBatchAsync(verification, batch, line, stdout, stderr, ct);
+        }
+
         VerificationStatement statement;
         byte[]? payload = null;
         if (line.Positional.Count == 1)

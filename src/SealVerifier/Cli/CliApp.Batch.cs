@@ -1,0 +1,144 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace SealVerifier.Cli;
+
+public static partial class CliApp
+{
+    /// <summary>A QR URL is well under 1 KiB; a longer line is not a seal and is reported as such without being kept.</summary>
+    public const int MaxBatchLineChars = 8 * 1024;
+
+    /// <summary>
+    /// Verifies one QR URL or token per line, offline against the loaded trust list (and status lists, if given), so a
+    /// marketplace can check a whole catalog of seals without telling anyone which ones. Blank lines and lines starting with
+    /// '#' are skipped.
+    /// </summary>
+    private static async Task<int> VerifyBatchAsync(SealVerification verification, string source, CommandLine line, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        var parallel = 1;
+        if (line.Value("--parallel") is { } text && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out parallel) || parallel is < 1 or > 256))
+        {
+            throw new UsageException("--parallel takes a number of threads from 1 to 256.");
+        }
+
+        Stream input;
+        try
+        {
+            input = source == "-" ? Console.OpenStandardInput() : new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new InputException($"cannot read {source}: {ex.Message}");
+        }
+
+        var json = line.Has("--json");
+        var counts = new ConcurrentDictionary<Verdict, int>();
+        var gate = new object();
+        var clock = Stopwatch.StartNew();
+        var total = 0;
+        await using (input)
+        {
+            using var reader = new StreamReader(input, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
+            await Parallel.ForEachAsync(ReadLinesAsync(reader, ct), new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = ct }, async (item, token) =>
+            {
+                // A line too long to be a seal is verified as empty text: "not a seal QR code URL or token".
+                var statement = await verification.VerifyQrAsync(item.Text ?? "", token);
+                counts.AddOrUpdate(statement.Verdict, 1, (_, n) => n + 1);
+                Interlocked.Increment(ref total);
+                var output = StatementOutput.From(statement);
+                string written;
+                if (json)
+                {
+                    var node = JsonSerializer.SerializeToNode(output, LineOptions)!.AsObject();
+                    node.Insert(0, "line", item.Number);
+                    written = node.ToJsonString(LineOptions);
+                }
+                else
+                {
+                    written = string.Join('\t', item.Number.ToString(CultureInfo.InvariantCulture), statement.Verdict.ToString(), statement.Serial ?? "-", output.Holder ?? "-");
+                }
+
+                lock (gate)
+                {
+                    stdout.WriteLine(written);
+                }
+            });
+        }
+
+        clock.Stop();
+        var seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+        var summary = new StringBuilder();
+        summary.Append(CultureInfo.InvariantCulture, $"{total} verified in {clock.Elapsed.TotalSeconds:F2} s ({total / seconds:F0} per second, {parallel} thread{(parallel == 1 ? "" : "s")}):");
+        foreach (var verdict in Enum.GetValues<Verdict>())
+        {
+            summary.Append(CultureInfo.InvariantCulture, $" {verdict} {counts.GetValueOrDefault(verdict)}");
+        }
+
+        // With --json the statements on standard output stay pure JSON lines; the summary goes to standard error.
+        await (json ? stderr : stdout).WriteLineAsync(summary.ToString());
+        return total > 0 && counts.GetValueOrDefault(Verdict.Valid) == total ? ExitValid : ExitNotValid;
+    }
+
+    private static async IAsyncEnumerable<(int Number, string? Text)> ReadLinesAsync(StreamReader reader, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var number = 0;
+        var buffer = new StringBuilder();
+        var tooLong = false;
+        var chunk = new char[4096];
+        int read;
+        while ((read = await reader.ReadAsync(chunk.AsMemory(), ct)) > 0)
+        {
+            for (var i = 0; i < read; i++)
+            {
+                var c = chunk[i];
+                if (c != '\n')
+                {
+                    if (buffer.Length < MaxBatchLineChars)
+                    {
+                        buffer.Append(c);
+                    }
+                    else
+                    {
+                        tooLong = true;
+                    }
+
+                    continue;
+                }
+
+                number++;
+                if (Take(buffer, tooLong) is { } item)
+                {
+                    yield return (number, item.Text);
+                }
+
+                buffer.Clear();
+                tooLong = false;
+            }
+        }
+
+        if (buffer.Length > 0 || tooLong)
+        {
+            number++;
+            if (Take(buffer, tooLong) is { } last)
+            {
+                yield return (number, last.Text);
+            }
+        }
+    }
+
+    /// <summary>Null for a line to skip; (null text) for one too long to be a seal.</summary>
+    private static (string? Text, bool Skip)? Take(StringBuilder buffer, bool tooLong)
+    {
+        if (tooLong)
+        {
+            return (null, false);
+        }
+
+        var text = buffer.ToString().Trim();
+        return text.Length == 0 || text.StartsWith('#') ? null : (text, false);
+    }
+}

@@ -1,0 +1,99 @@
+using System.Net;
+using System.Text.Json;
+using SealVerifier.Cli;
+
+namespace SealVerifier.Tests;
+
+/// <summary>verify --batch: a whole catalog of QR codes checked offline, with a statement per line and counts per verdict.</summary>
+public sealed class BatchCliTests : IDisposable
+{
+    private static readonly TestPki Pki = TestPki.Instance;
+    private readonly string _dir = Directory.CreateTempSubdirectory("sealverify-batch-").FullName;
+    private readonly string _trustList;
+
+    public BatchCliTests()
+    {
+        _trustList = Path.Combine(_dir, "trust-list.json");
+        File.WriteAllBytes(_trustList, Pki.SignedTrustListJson);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static async Task<(int Exit, string Out, string Err)> Run(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        using var http = new HttpClient(new FakeHttpHandler(_ => new HttpResponseMessage(HttpStatusCode.NotFound)));
+        var exit = await CliApp.RunAsync(args, stdout, stderr, http, Pki.Clock());
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    private string Batch(params string[] lines)
+    {
+        var path = Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".txt");
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+
+    private static (string Url, string Serial) Valid()
+    {
+        var claims = Seals.Claims(Pki.Now.AddDays(-1), Pki.Now.AddDays(300));
+        return (Seals.QrUrl(claims, Pki.Active), claims.Serial);
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("4")]
+    public async Task Counts_each_verdict_and_prints_a_line_per_seal(string threads)
+    {
+        var expired = Seals.QrUrl(Pki.Active, Pki.Now.AddDays(-400), Pki.Now.AddDays(-35));
+        var valid = Valid();
+        var file = Batch("# a marketplace's catalog", valid.Url, "", expired, "not a seal at all", new string('A', 20_000));
+
+        var (exit, output, _) = await Run("verify", "--batch", file, "--trust-list", _trustList, "--pin", Pki.RootPin, "--parallel", threads);
+
+        Assert.Equal(CliApp.ExitNotValid, exit);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(5, lines.Length);
+        Assert.Contains(lines, l => l.StartsWith($"2\tValid\t{valid.Serial}", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("4\t", StringComparison.Ordinal) && !l.StartsWith("4\tValid", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("5\tMalformed\t", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("6\tMalformed\t", StringComparison.Ordinal));
+        var summary = lines[^1];
+        Assert.Contains("4 verified in", summary, StringComparison.Ordinal);
+        Assert.Contains("per second", summary, StringComparison.Ordinal);
+        Assert.Contains(" Valid 1 ", summary, StringComparison.Ordinal);
+        Assert.Contains(" Malformed 2", summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Json_gives_one_statement_per_line_with_its_line_number_and_the_summary_on_stderr()
+    {
+        var file = Batch(Valid().Url, Valid().Url);
+
+        var (exit, output, error) = await Run("verify", "--batch", file, "--trust-list", _trustList, "--pin", Pki.RootPin, "--json");
+
+        Assert.Equal(CliApp.ExitValid, exit);
+        var statements = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(2, statements.Count);
+        Assert.All(statements, s => Assert.True(s.GetProperty("isValid").GetBoolean()));
+        Assert.Equal([1, 2], statements.Select(s => s.GetProperty("line").GetInt32()).Order());
+        Assert.Contains("2 verified", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Batch_and_a_positional_seal_together_are_a_usage_error()
+    {
+        var (exit, _, error) = await Run("verify", Valid().Url, "--batch", Batch("x"), "--trust-list", _trustList);
+        Assert.Equal(CliApp.ExitUsage, exit);
+        Assert.Contains("--batch", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_batch_file_is_reported_not_thrown()
+    {
+        var (exit, _, error) = await Run("verify", "--batch", Path.Combine(_dir, "missing.txt"), "--trust-list", _trustList, "--pin", Pki.RootPin);
+        Assert.NotEqual(CliApp.ExitValid, exit);
+        Assert.Contains("missing.txt", error, StringComparison.Ordinal);
+    }
+}
