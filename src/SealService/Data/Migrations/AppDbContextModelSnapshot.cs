@@ -513,6 +513,9 @@ namespace SealService.Data.Migrations
                     b.Property<string>("StatusChangedById")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("StatusIndex")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("StatusReason")
                         .HasMaxLength(30)
                         .HasColumnType("TEXT");
@@ -533,6 +536,9 @@ namespace SealService.Data.Migrations
                         .IsUnique();
 
                     b.HasIndex("Serial")
+                        .IsUnique();
+
+                    b.HasIndex("StatusIndex")
                         .IsUnique();
 
                     b.HasIndex("Status", "ProgramId", "HolderCountry");

@@ -149,6 +149,32 @@ public sealed class InteropTests(SealServiceFactory factory) : IClassFixture<Sea
         Assert.True(BitstringStatusList.TryVerifyCredential(jws, trust, factory.Time.GetUtcNow(), out _, out var error), error);
     }
 
+    [Fact]
+    public async Task Openssl_accepts_a_freshly_issued_seal_the_day_before_it_expires_and_its_issuing_certificate_passes_the_CRL_check()
+    {
+        var (application, _, _, certifier) = await IssuedCertificates.ApprovedAsync(factory);
+        var certificate = await IssuedCertificates.IssueAsync(factory, application.Id, certifier);
+        var client = factory.CreateClient();
+        var payload = Path.Combine(_work, "payload.json");
+        var signature = Path.Combine(_work, "signature.der");
+        var root = Path.Combine(_work, "root.pem");
+        var crl = Path.Combine(_work, "root.crl.pem");
+        await File.WriteAllBytesAsync(payload, await client.GetByteArrayAsync(new Uri($"/api/v1/certificates/{certificate.Serial}/payload", UriKind.Relative)));
+        await File.WriteAllBytesAsync(signature, await client.GetByteArrayAsync(new Uri($"/api/v1/certificates/{certificate.Serial}/signature", UriKind.Relative)));
+        await File.WriteAllTextAsync(root, await client.GetStringAsync(new Uri("/.well-known/seal-root.pem", UriKind.Relative)));
+        var der = await client.GetByteArrayAsync(new Uri("/.well-known/seal-root.crl", UriKind.Relative));
+        await File.WriteAllTextAsync(crl, System.Security.Cryptography.PemEncoding.WriteString("X509 CRL", der));
+
+        var dayBefore = certificate.ValidUntil.AddDays(-1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var cms = await ExternalTool.RunAsync("openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", signature, "-content", payload,
+            "-CAfile", root, "-purpose", "any", "-attime", dayBefore, "-out", "/dev/null");
+        Assert.True(cms.ExitCode == 0, cms.Error);
+
+        var issuing = await IssuingCertificatePemAsync(certificate.KeyId);
+        var crlCheck = await ExternalTool.RunAsync("openssl", "verify", "-crl_check", "-CAfile", root, "-CRLfile", crl, issuing);
+        Assert.True(crlCheck.ExitCode == 0, crlCheck.Output + crlCheck.Error);
+    }
+
     [Theory]
     [InlineData("/.well-known/seal-trust-list.jwt")]
     [InlineData("/.well-known/seal-root.crl")]

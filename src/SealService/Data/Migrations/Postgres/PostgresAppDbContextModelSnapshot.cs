@@ -524,6 +524,9 @@ namespace SealService.Data.Migrations.Postgres
                     b.Property<string>("StatusChangedById")
                         .HasColumnType("text");
 
+                    b.Property<int?>("StatusIndex")
+                        .HasColumnType("integer");
+
                     b.Property<string>("StatusReason")
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)");
@@ -544,6 +547,9 @@ namespace SealService.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("Serial")
+                        .IsUnique();
+
+                    b.HasIndex("StatusIndex")
                         .IsUnique();
 
                     b.HasIndex("Status", "ProgramId", "HolderCountry");
