@@ -54,6 +54,9 @@ public sealed class OutboxOptions
     /// <summary>After this many failed attempts the mail is marked failed and waits for an admin to resend it (Admin › Outbox).</summary>
     public int MaxAttempts { get; set; } = 12;
 
+    /// <summary>How long the record of a delivered mail (recipient, subject, time; not its body) stays for the admin page.</summary>
+    public TimeSpan KeepSent { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>How long a claimed mail stays reserved for the node that claimed it; a node that dies lets it go after this.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 }

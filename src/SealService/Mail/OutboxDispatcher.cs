@@ -91,12 +91,21 @@ public sealed class OutboxDispatcher(AppDbContext db, IMailTransport transport, 
             .SetProperty(m => m.Attempts, row.Attempts + 1)
             .SetProperty(m => m.LastAttemptAt, sentAt)
             .SetProperty(m => m.SentAt, sentAt)
+            // The body may hold a password-reset or confirmation link: once delivered it is not kept.
+            .SetProperty(m => m.Mime, Array.Empty<byte>())
             .SetProperty(m => m.NextAttemptAt, (DateTimeOffset?)null)
             .SetProperty(m => m.LastError, (string?)null)
             .SetProperty(m => m.LockedBy, (string?)null)
             .SetProperty(m => m.LockedUntil, (DateTimeOffset?)null), CancellationToken.None);
         logger.LogInformation("Mail {MessageId} ({Kind}) sent to {Recipient}.", row.MessageId, row.Kind, row.Recipient);
         return true;
+    }
+
+    /// <summary>Deletes the records of mail delivered longer ago than <see cref="OutboxOptions.KeepSent"/>; returns how many.</summary>
+    public async Task<int> PurgeSentAsync(CancellationToken ct)
+    {
+        var before = time.GetUtcNow() - options.Value.Outbox.KeepSent;
+        return await db.Set<OutboxMessage>().Where(m => m.SentAt != null && m.SentAt < before).ExecuteDeleteAsync(ct);
     }
 
     /// <summary>First retry after <see cref="OutboxOptions.FirstRetryDelay"/>, then twice as long each time, at most <see cref="OutboxOptions.MaxRetryDelay"/>.</summary>

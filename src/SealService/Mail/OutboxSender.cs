@@ -39,6 +39,13 @@ public sealed class OutboxSender(IServiceScopeFactory scopes, OutboxSignal signa
     private async Task<int> DeliverBatchAsync(CancellationToken ct)
     {
         using var scope = scopes.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<OutboxDispatcher>().DeliverDueAsync(ct);
+        var dispatcher = scope.ServiceProvider.GetRequiredService<OutboxDispatcher>();
+        var handled = await dispatcher.DeliverDueAsync(ct);
+        if (handled == 0)
+        {
+            await dispatcher.PurgeSentAsync(ct);
+        }
+
+        return handled;
     }
 }

@@ -1,14 +1,14 @@
 using System.Net;
-using Microsoft.AspNetCore.Identity.UI.Services;
 using Microsoft.EntityFrameworkCore;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Infrastructure;
+using SealService.Mail;
 
 namespace SealService.Workflow;
 
 /// <summary>An applicant organization's profile and its members: create, edit, invite colleagues, join by invitation.</summary>
-public sealed class OrganizationMembership(AppDbContext db, AuditTrail audit, TimeProvider time, IEmailSender mail)
+public sealed class OrganizationMembership(AppDbContext db, AuditTrail audit, TimeProvider time, MailOutbox outbox)
 {
     public async Task<Organization?> FindForMemberAsync(Actor actor, CancellationToken ct = default)
     {
@@ -67,15 +67,23 @@ public sealed class OrganizationMembership(AppDbContext db, AuditTrail audit, Ti
         db.Set<OrganizationInvitation>().Add(invitation);
         audit.Record(by, "organization.invitation-sent", nameof(Organization), organization.Id.ToString(),
             after: new { invitationId = invitation.Id, invitation.Email, invitation.ExpiresAt });
-        await db.SaveChangesAsync(ct);
-
+        // The invitation and its mail are stored together: a crash cannot leave an invitation nobody was told about.
         var link = WebUtility.HtmlEncode(joinUrl(token));
         var orgName = WebUtility.HtmlEncode(organization.LegalName);
         var from = WebUtility.HtmlEncode(by.DisplayName);
-        await mail.SendEmailAsync(invitation.Email, $"Einladung / Invitation: {organization.LegalName} – SealService",
-            $"<p>{from} lädt Sie ein, {orgName} bei SealService zu vertreten. Registrieren Sie sich oder melden Sie sich an und öffnen Sie dann diesen Link (gültig 7 Tage):</p>"
-            + $"<p>{from} invites you to represent {orgName} on SealService. Register or sign in, then open this link (valid for 7 days):</p>"
-            + $"<p><a href=\"{link}\">{link}</a></p>");
+        var html = $"<p>{from} lädt Sie ein, {orgName} bei SealService zu vertreten. Registrieren Sie sich oder melden Sie sich an und öffnen Sie dann diesen Link (gültig 7 Tage):</p>\n"
+            + $"<p>{from} invites you to represent {orgName} on SealService. Register or sign in, then open this link (valid for 7 days):</p>\n"
+            + $"<p><a href=\"{link}\">{link}</a></p>\n";
+        try
+        {
+            outbox.Enqueue(new OutgoingMail(invitation.Email, $"Einladung / Invitation: {organization.LegalName} – SealService", MailComposer.TextFromHtml(html), html,
+                "de, en", "organization.invitation"));
+        }
+        catch (ArgumentException)
+        {
+            throw new DomainRuleViolation("Enter a valid e-mail address.");
+        }
+        await db.SaveChangesAsync(ct);
         return invitation;
     }
 

@@ -71,6 +71,17 @@ public sealed class MailFormatTests(SealServiceFactory factory) : IClassFixture<
         Assert.Contains("https://seals.example.org/Identity/Account/ResetPassword?code=", message.TextBody, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_delivered_mail_keeps_no_body_so_no_reset_link_stays_in_the_database()
+    {
+        var user = await factory.CreateUserAsync(Roles.Applicant);
+        await factory.CreateBrowserClient().SubmitFormAsync("/Identity/Account/ForgotPassword", new Dictionary<string, string> { ["Input.Email"] = user.Email! });
+        await factory.DeliverMailAsync();
+        var sent = Assert.Single(await factory.OutboxAsync(), m => m.Recipient == user.Email);
+        Assert.Equal(OutboxState.Sent, sent.State);
+        Assert.Empty(sent.Mime);
+    }
+
     private static MimeMessage Reparse(MimeMessage message)
     {
         using var stream = new MemoryStream();
