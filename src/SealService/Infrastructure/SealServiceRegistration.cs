@@ -170,6 +170,12 @@ public static class SealServiceRegistration
         ArgumentNullException.ThrowIfNull(app);
         using var scope = app.Services.CreateScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync();
+        // The audit key is needed for the first audit entry: load (or, for development keys, create) it now, not on a
+        // later request. Production reports a missing key at start together with the other key problems (KeysOptionsValidation).
+        if (!app.Environment.IsProduction())
+        {
+            scope.ServiceProvider.GetRequiredService<AuditChainKey>();
+        }
         if (scope.ServiceProvider.GetRequiredService<IOptions<DemoOptions>>().Value.SeedOnFirstStart)
         {
             var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
