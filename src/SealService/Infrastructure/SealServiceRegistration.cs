@@ -204,6 +204,13 @@ public static class SealServiceRegistration
             await database.MigrateAsync();
         }
 
+        // The audit key is needed for the first audit entry: load (or, for development keys, create) it now, not on a
+        // later request. Production reports a missing key at start together with the other key problems (KeysStartupCheck).
+        if (!environment.IsProduction())
+        {
+            scope.ServiceProvider.GetRequiredService<AuditChainKey>();
+        }
+
         if (demo.SeedOnFirstStart)
         {
             var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();

@@ -134,7 +134,9 @@ public sealed class SigningTests : IDisposable
     public void Private_key_files_are_readable_by_the_owner_only_and_encrypted()
     {
         _keys.Signer.Manifest();
-        foreach (var file in Directory.EnumerateFiles(_keys.Directory, "*.key"))
+        // The audit chain's HMAC key lives here too (owner-only, but a raw secret, not a signing key).
+        var signingKeys = Directory.EnumerateFiles(_keys.Directory, "*.key").Where(f => Path.GetFileName(f) != SealService.Data.AuditChainKey.FileName).ToList();
+        foreach (var file in signingKeys)
         {
             if (!OperatingSystem.IsWindows())
             {
@@ -149,6 +151,12 @@ public sealed class SigningTests : IDisposable
             withPassphrase.ImportFromEncryptedPem(pem, TestKeyStore.Passphrase);
         }
 
-        Assert.Equal(2, Directory.EnumerateFiles(_keys.Directory, "*.key").Count());
+        Assert.Equal(2, signingKeys.Count);
+        var auditKey = Path.Combine(_keys.Directory, SealService.Data.AuditChainKey.FileName);
+        Assert.True(File.Exists(auditKey));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(auditKey));
+        }
     }
 }

@@ -135,8 +135,8 @@ public sealed class RevocationTests(VerifyFactory factory) : IClassFixture<Verif
         Assert.Equal(1, exit);
         Assert.Contains("no certificate with the serial", stderr, StringComparison.Ordinal);
 
-        (exit, _, _) = await AdminAsync("suspend", "--serial", seal.Serial, "--reason", "FEENOTPAID");
-        Assert.Equal(0, exit);
+        (exit, _, stderr) = await AdminAsync("suspend", "--serial", seal.Serial, "--reason", "FEENOTPAID");
+        Assert.True(exit == 0, stderr);
         (exit, _, _) = await AdminAsync("reinstate", "--serial", seal.Serial);
         Assert.Equal(0, exit);
         (exit, _, stderr) = await AdminAsync("reinstate", "--serial", seal.Serial);
@@ -177,7 +177,7 @@ public sealed class RevocationTests(VerifyFactory factory) : IClassFixture<Verif
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var exit = await AdminCommandLine.RunAsync([.. args, "--environment", "Testing", $"--Storage:DataDirectory={factory.DataDirectory}"], stdout, stderr);
+        var exit = await AdminCommandLine.RunAsync([.. args, "--environment", "Testing", $"--Storage:DataDirectory={factory.DataDirectory}", $"--Keys:Directory={factory.KeysDirectory}"], stdout, stderr);
         return (exit, stdout.ToString(), stderr.ToString());
     }
 
