@@ -23,6 +23,8 @@ public class SigningBenchmarks
     private byte[] _signature = [];
     private string _url = "";
     private SealVerification _verification = null!;
+    private ECDsa _publicKey = null!;
+    private byte[] _rawSignature = [];
     private readonly DateTimeOffset _now = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
 
     [GlobalSetup]
@@ -42,12 +44,15 @@ public class SigningBenchmarks
         var list = TrustListPublisher.Build(store, "Benchmark Certification Body", "https://seals.example.org", _now);
         var loaded = SignedTrustList.Load(SignedTrustList.Create(list, rootKey), list.RootFingerprint);
         _verification = new SealVerification(loaded.TrustList!, new FixedTime(_now.AddDays(1)));
+        _publicKey = _issuing.GetECDsaPublicKey()!;
+        _rawSignature = _key.SignData(_payload, HashAlgorithmName.SHA256);
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
         _key.Dispose();
+        _publicKey.Dispose();
         _issuing.Dispose();
         Directory.Delete(_directory, recursive: true);
     }
@@ -60,6 +65,10 @@ public class SigningBenchmarks
 
     [Benchmark]
     public (byte[], byte[], string) IssuancePayloadBuildAndSign() => BuildAndSign();
+
+    /// <summary>The floor: one ECDSA P-256 verify of a SHA-256 digest with an already imported public key.</summary>
+    [Benchmark]
+    public bool RawEcdsaP256Verify() => _publicKey.VerifyData(_payload, _rawSignature, HashAlgorithmName.SHA256);
 
     [Benchmark]
     public Task<VerificationStatement> VerifyDetached() => _verification.VerifyDetachedAsync(_payload, _signature);
