@@ -95,6 +95,7 @@ public static class SealServiceRegistration
             options.Conventions.AuthorizeFolder("/Certify", Policies.Certifier);
             options.Conventions.AuthorizeFolder("/Admin", Policies.Admin);
         }).AddMvcOptions(o => o.Filters.Add(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute()))
+            .AddMvcOptions(ValidationMessages.Apply)
             .AddDataAnnotationsLocalization();
         services.AddSingleton<Microsoft.Extensions.Localization.IStringLocalizerFactory, UiTextLocalizerFactory>();
         services.ConfigureApplicationCookie(options =>
