@@ -102,6 +102,7 @@ public static class SealServiceRegistration
         }).AddMvcOptions(o => o.Filters.Add(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute()))
             .AddMvcOptions(o => o.Filters.Add(new UnmatchedHandlerFilter()))
             .AddMvcOptions(o => o.Filters.Add<SignInThrottleFilter>())
+            .AddMvcOptions(ValidationMessages.Apply)
             .AddDataAnnotationsLocalization();
         services.AddSingleton<Microsoft.Extensions.Localization.IStringLocalizerFactory, UiTextLocalizerFactory>();
         services.AddOptions<SignInProtectionOptions>().BindConfiguration(SignInProtectionOptions.Section).ValidateDataAnnotations().ValidateOnStart();

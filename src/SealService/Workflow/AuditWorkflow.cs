@@ -63,7 +63,10 @@ public sealed class AuditWorkflow(AppDbContext db, ApplicationStore store, Audit
                     ? recommended
                     : a.Revisions.Count > 0 ? a.Revisions.Max(r => r.SubmittedAt) : a.SubmittedAt ?? a.UpdatedAt;
                 return new AuditQueueRow(a.Id, a.Organization?.LegalName ?? "", a.ProductName, a.ProgramId, a.Status, a.AuditorId,
-                    a.AuditorId is null ? null : names.GetValueOrDefault(a.AuditorId, a.AuditorId), a.SubmittedAt, Math.Max(0, (int)(now - waitingSince).TotalDays));
+                    a.AuditorId is null ? null : names.GetValueOrDefault(a.AuditorId, a.AuditorId), a.SubmittedAt, Math.Max(0, (int)(now - waitingSince).TotalDays))
+                {
+                    DueOn = waitingSince + ServiceTargets.Audit,
+                };
             })
             .OrderByDescending(r => r.DaysWaiting)
             .ThenBy(r => r.ProductName, StringComparer.CurrentCulture)
@@ -208,7 +211,13 @@ public sealed record AuditQueueFilter(string? Program, ApplicationStatus? Status
 }
 
 public sealed record AuditQueueRow(Guid Id, string OrganizationName, string ProductName, string ProgramId, ApplicationStatus Status,
-    string? AuditorId, string? AuditorName, DateTimeOffset? SubmittedAt, int DaysWaiting);
+    string? AuditorId, string? AuditorName, DateTimeOffset? SubmittedAt, int DaysWaiting)
+{
+    /// <summary>When this step should be done (<see cref="ServiceTargets"/>); set by the queue that lists the row.</summary>
+    public DateTimeOffset? DueOn { get; init; }
+
+    public bool IsOverdueAt(DateTimeOffset now) => DueOn is { } due && now > due;
+}
 
 public sealed record ApplicationHistory(Guid Id, string OrganizationName, string ProductName, string ProgramId, ApplicationStatus Status, IReadOnlyList<AuditLogEntry> Entries);
 

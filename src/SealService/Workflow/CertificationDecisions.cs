@@ -28,7 +28,10 @@ public sealed class CertificationDecisions(AppDbContext db, ApplicationStore sto
         return applications
             .Select(a => new AuditQueueRow(a.Id, a.Organization?.LegalName ?? "", a.ProductName, a.ProgramId, a.Status, a.AuditorId,
                 a.AuditorId is null ? null : names.GetValueOrDefault(a.AuditorId, a.AuditorId), a.SubmittedAt,
-                Math.Max(0, (int)(now - (a.RecommendedAt ?? a.UpdatedAt)).TotalDays)))
+                Math.Max(0, (int)(now - (a.RecommendedAt ?? a.UpdatedAt)).TotalDays))
+            {
+                DueOn = (a.RecommendedAt ?? a.UpdatedAt) + ServiceTargets.Decision,
+            })
             .OrderByDescending(r => r.DaysWaiting)
             .ToList();
     }

@@ -7,8 +7,8 @@ namespace SealService.EndToEnd.Journeys;
 
 /// <summary>
 /// The public pages and each role's start page, checked with axe in English and German on a desktop (1280 px) and a
-/// phone (375 px). With SEALSERVICE_SCREENSHOTS set to a folder (docs/screenshots), it also saves a screenshot of every
-/// page at both widths there: scripts/screenshots.sh runs it that way.
+/// phone (375 px). With SEALSERVICE_SCREENSHOTS set to a folder (docs/screenshots), it also saves an English screenshot of
+/// every page at both widths there: docs/screenshots/update.sh runs it that way.
 /// </summary>
 public sealed class AccessibilityJourney(EndToEndFixture fixture) : BrowserTest(fixture)
 {
@@ -61,7 +61,7 @@ public sealed class AccessibilityJourney(EndToEndFixture fixture) : BrowserTest(
         Assert.True(response!.Ok, $"{path}: HTTP {response.Status}");
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", language);
         await page.AssertAccessibleAsync();
-        if (Environment.GetEnvironmentVariable("SEALSERVICE_SCREENSHOTS") is { Length: > 0 } folder)
+        if (Environment.GetEnvironmentVariable("SEALSERVICE_SCREENSHOTS") is { Length: > 0 } folder && language == "en")
         {
             Directory.CreateDirectory(folder);
             var name = path.Trim('/').Split('?')[0].Replace('/', '-');

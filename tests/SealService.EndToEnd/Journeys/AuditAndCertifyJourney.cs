@@ -167,8 +167,9 @@ public sealed partial class AuditAndCertifyJourney(EndToEndFixture fixture) : Br
         await page.GotoAsync("/Audit");
         await page.AssertAccessibleAsync();
         await PostAsync(page, $"#take-over-submit-{id}");
-        await Expect(page.Locator(".notice.success")).ToContainTextAsync("You are now the auditor of this application.");
-        await Expect(page.Locator($"#queue-row-{id}")).ToHaveAttributeAsync("data-status", nameof(ApplicationStatus.InAudit));
+        await Expect(page.Locator(".notice.success")).ToContainTextAsync("You are now the auditor of");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/Audit/Application/{id}"));
+        await Expect(page.Locator("#application-status")).ToHaveAttributeAsync("data-status", nameof(ApplicationStatus.InAudit));
 
         // The audit itself is not under test here: assess and recommend through the app's own workflow as this user.
         await Host.WithScopeAsync(async sp =>

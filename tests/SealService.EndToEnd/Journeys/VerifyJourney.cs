@@ -147,13 +147,14 @@ public sealed class VerifyJourney(EndToEndFixture fixture) : BrowserTest(fixture
         await page.ClickAsync("form#registry-search button[type=submit]");
         await Expect(rows).ToHaveCountAsync(holdersSeals.Count);
         await Expect(page.Locator($"#registry tr[data-serial='{holder.Serial}']")).ToContainTextAsync(holder.HolderName);
-        await Expect(page.Locator("#registry-count")).ToContainTextAsync($"{holdersSeals.Count} certified products found.");
+        await Expect(page.Locator("#registry-count")).ToContainTextAsync(holdersSeals.Count == 1 ? "1 certified product found." : $"{holdersSeals.Count} certified products found.");
 
         // The revoked holder: not listed by default, listed as revoked with "show inactive".
         await page.FillAsync("#q", revoked.HolderName);
         await page.ClickAsync("form#registry-search button[type=submit]");
         await Expect(page.Locator("#registry-count")).ToContainTextAsync("0 certified products found.");
         await Expect(rows).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Show inactive seals" })).ToBeVisibleAsync();
         await page.CheckAsync("#inactive");
         await page.ClickAsync("form#registry-search button[type=submit]");
         var revokedRow = page.Locator($"#registry tr[data-serial='{revoked.Serial}']");

@@ -102,6 +102,11 @@ public sealed partial class TranslationCoverageTests
             yield return ("SubmissionBlocker", problem);
         }
 
+        foreach (var message in SealService.Infrastructure.Localization.ValidationMessages.All)
+        {
+            yield return ("ValidationMessages", message);
+        }
+
         foreach (var status in new[] { "active", "suspended", "revoked", "expired", "superseded" })
         {
             yield return ("Registry status", SealService.Pages.Registry.IndexModel.StatusLabel(status));

@@ -8,7 +8,7 @@ using SealService.Workflow;
 
 namespace SealService.Pages.Audit;
 
-public sealed class IndexModel(AuditWorkflow workflow, StaffDirectory staff, SealProgramCatalog programs, UiText text) : PageModel
+public sealed class IndexModel(AuditWorkflow workflow, StaffDirectory staff, SealProgramCatalog programs, UiText text, TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Program { get; set; }
@@ -25,6 +25,10 @@ public sealed class IndexModel(AuditWorkflow workflow, StaffDirectory staff, Sea
     public IReadOnlyList<AuditQueueRow> Rows { get; private set; } = [];
     public IReadOnlyList<StaffMember> Auditors { get; private set; } = [];
     public IReadOnlyList<SealProgram> Programs => programs.Programs;
+
+    public string ProgramName(string programId) => programs.FindProgram(programId)?.Name.Current ?? programId;
+
+    public DateTimeOffset Now => time.GetUtcNow();
     public bool CanAssign => User.IsInRole(Roles.Certifier) || User.IsInRole(Roles.Admin);
     public bool IsAuditor => User.IsInRole(Roles.Auditor);
     public string CurrentUserId => User.ToActor().UserId;
@@ -58,7 +62,23 @@ public sealed class IndexModel(AuditWorkflow workflow, StaffDirectory staff, Sea
         }
 
         var actor = User.ToActor();
-        return await RunAsync(() => workflow.AssignAsync(applicationId, actor.UserId, actor, ct), text["You are now the auditor of this application."]);
+        try
+        {
+            if (!await workflow.AssignAsync(applicationId, actor.UserId, actor, ct))
+            {
+                return NotFound();
+            }
+        }
+        catch (DomainRuleViolation ex)
+        {
+            TempData["Error"] = text.Describe(ex);
+            return RedirectToPage(new { Program, Status, OlderThanDays, Assignee });
+        }
+
+        // Taking over means starting the work: open the application and say which one it is.
+        var product = (await workflow.ChecklistAsync(applicationId, actor, ct))?.Application.ProductName ?? "";
+        TempData["Success"] = text.Format("You are now the auditor of {0}.", product);
+        return Redirect($"/Audit/Application/{applicationId}");
     }
 
     private async Task<IActionResult> RunAsync(Func<Task<bool>> action, string success)

@@ -33,13 +33,27 @@ public sealed class IndexModel(RegistrySearch registry, SealProgramCatalog progr
 
     public IReadOnlyList<string> Countries { get; private set; } = [];
 
+    /// <summary>With no current match: how many inactive seals (revoked, expired, replaced) match the same search.</summary>
+    public int InactiveMatches { get; private set; }
+
+    /// <summary>The count line with a proper singular.</summary>
+    public static string CountText(int total) => total == 1 ? "1 certified product found." : "{0} certified products found.";
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         Result = await registry.SearchAsync(new RegistryQuery(Q, Program, Country, PageNumber, IncludeInactive), ct);
+        if (Result.Total == 0 && !IncludeInactive)
+        {
+            // "0 found" must not read as "never certified": say when revoked, expired or replaced seals match.
+            InactiveMatches = (await registry.SearchAsync(new RegistryQuery(Q, Program, Country, 1, true), ct)).Total;
+        }
+
         Countries = await registry.CountriesAsync(ct);
     }
 
-    public string PageLink(int page)
+    public string PageLink(int page) => PageLink(page, IncludeInactive);
+
+    public string PageLink(int page, bool includeInactive)
     {
         var query = new Dictionary<string, string?> { ["p"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         if (!string.IsNullOrWhiteSpace(Q))
@@ -57,7 +71,7 @@ public sealed class IndexModel(RegistrySearch registry, SealProgramCatalog progr
             query["country"] = Country;
         }
 
-        if (IncludeInactive)
+        if (includeInactive)
         {
             query["inactive"] = "true";
         }

@@ -53,6 +53,7 @@ public sealed class AssessmentFormTests(SealServiceFactory factory) : IClassFixt
         var message = after.GetElementById(comment.GetAttribute("aria-describedby")!.Split(' ')[0])!;
         Assert.Contains("A nonconformity needs a comment", message.TextContent, StringComparison.Ordinal);
         Assert.True(refused.Contains(message), "The error is not next to the field.");
+        Assert.NotNull(after.QuerySelector("script[src^='/js/site.js']"));
         Assert.DoesNotContain((await _scenario.LoadAsync(id)).Assessments, a => a.CriterionId == criterion);
     }
 }

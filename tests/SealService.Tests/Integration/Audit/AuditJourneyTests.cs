@@ -125,7 +125,10 @@ public sealed class AuditJourneyTests(SealServiceFactory factory) : IClassFixtur
         var secondQueue = await secondClient.GetDocumentAsync("/Audit");
 
         var response = await firstClient.SubmitFormAsync("/Audit", new Dictionary<string, string>(), $"#take-over-{id}", $"#take-over-submit-{id}");
-        Assert.Contains("You are now the auditor of this application.", await AuditScenario.FollowAsync(firstClient, response), StringComparison.Ordinal);
+        // Taking over opens the application and names it.
+        Assert.Equal($"/Audit/Application/{id}", response.Headers.Location!.OriginalString);
+        var opened = await AuditScenario.FollowAsync(firstClient, response);
+        Assert.Contains($"You are now the auditor of {(await _scenario.LoadAsync(id)).ProductName}.", opened, StringComparison.Ordinal);
 
         // The second auditor's page still shows the button; the server refuses.
         response = await secondClient.SubmitFormAsync(secondQueue, "/Audit", new Dictionary<string, string>(), $"#take-over-{id}", $"#take-over-submit-{id}");
