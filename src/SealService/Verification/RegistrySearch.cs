@@ -53,12 +53,12 @@ public sealed class RegistrySearch(AppDbContext db, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(query);
         var filter = new Filter(
-            RegistryText.Terms(query.Text, MaxTextLength, MaxTerms),
+            RegistryText.Alternatives(query.Text, MaxTextLength, MaxTerms),
             string.IsNullOrWhiteSpace(query.Program) ? null : query.Program.Trim().ToLowerInvariant(),
             string.IsNullOrWhiteSpace(query.Country) ? null : query.Country.Trim().ToUpperInvariant(),
             query.IncludeInactive,
             time.GetUtcNow());
-        if (!string.IsNullOrWhiteSpace(query.Text) && filter.Terms.Count == 0)
+        if (!string.IsNullOrWhiteSpace(query.Text) && filter.Alternatives.Count == 0)
         {
             // Only punctuation: nothing can match a word search.
             return new RegistryPage([], 1, PageSize, 0);
@@ -162,7 +162,11 @@ public sealed class RegistrySearch(AppDbContext db, TimeProvider time)
         _ => "active",
     };
 
-    internal sealed record Filter(IReadOnlyList<string> Terms, string? Program, string? Country, bool IncludeInactive, DateTimeOffset Now);
+    /// <summary>Alternatives: entries matching every term of at least one alternative (the words as typed, or the serial they spell).</summary>
+    internal sealed record Filter(IReadOnlyList<IReadOnlyList<string>> Alternatives, string? Program, string? Country, bool IncludeInactive, DateTimeOffset Now)
+    {
+        public bool HasText => Alternatives.Count > 0;
+    }
 
     private interface IRegistryStore
     {
@@ -186,7 +190,7 @@ public sealed class RegistrySearch(AppDbContext db, TimeProvider time)
         {
             await using var command = Command(filter, out var where);
             string sql;
-            if (filter.Terms.Count == 0)
+            if (!filter.HasText)
             {
                 sql = $"SELECT COUNT(*) FROM (SELECT 1 FROM \"RegistryEntries\" AS e INDEXED BY {OrderedIndex(filter)} WHERE {where} LIMIT $limit)";
             }
@@ -206,7 +210,7 @@ public sealed class RegistrySearch(AppDbContext db, TimeProvider time)
         {
             await using var command = Command(filter, out var where);
             string inner;
-            if (filter.Terms.Count == 0)
+            if (!filter.HasText)
             {
                 inner = $"SELECT e.\"Key\" FROM \"RegistryEntries\" AS e INDEXED BY {OrderedIndex(filter)} WHERE {where} ORDER BY {Order} LIMIT $take OFFSET $skip";
             }
@@ -237,7 +241,7 @@ public sealed class RegistrySearch(AppDbContext db, TimeProvider time)
         {
             await using var command = db.Database.GetDbConnection().CreateCommand();
             command.CommandText = "SELECT COUNT(*) FROM (SELECT 1 FROM \"RegistryFts\" WHERE \"RegistryFts\" MATCH $match LIMIT $limit)";
-            Add(command, "$match", MatchExpression(filter.Terms));
+            Add(command, "$match", MatchExpression(filter.Alternatives));
             Add(command, "$limit", limit);
             return Convert.ToInt32(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture) >= limit;
         }
@@ -269,9 +273,9 @@ public sealed class RegistrySearch(AppDbContext db, TimeProvider time)
                 Add(command, "$country", filter.Country);
             }
 
-            if (filter.Terms.Count > 0)
+            if (filter.HasText)
             {
-                Add(command, "$match", MatchExpression(filter.Terms));
+                Add(command, "$match", MatchExpression(filter.Alternatives));
             }
 
             where = conditions.Count == 0 ? "1" : string.Join(" AND ", conditions);
@@ -282,8 +286,9 @@ public sealed class RegistrySearch(AppDbContext db, TimeProvider time)
         /// Each term as a quoted FTS5 string (so the user's text is never FTS5 syntax), AND-ed; a prefix query from two
         /// characters on (FTS5 keeps prefix indexes for two and three characters), a whole word for a single character.
         /// </summary>
-        internal static string MatchExpression(IReadOnlyList<string> terms) =>
-            string.Join(" AND ", terms.Select(t => "\"" + t.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" + (t.Length > 1 ? "*" : "")));
+        internal static string MatchExpression(IReadOnlyList<IReadOnlyList<string>> alternatives) =>
+            string.Join(" OR ", alternatives.Select(terms =>
+                "(" + string.Join(" AND ", terms.Select(t => "\"" + t.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" + (t.Length > 1 ? "*" : ""))) + ")"));
     }
 
     /// <summary>
@@ -339,18 +344,25 @@ public sealed class RegistrySearch(AppDbContext db, TimeProvider time)
                 Add(command, "country", filter.Country);
             }
 
-            if (filter.Terms.Count > 0)
+            if (filter.HasText)
             {
                 // Terms hold letters and digits only, so "term:*" is one prefix lexeme; registry_fold removes accents as the index did.
-                var parts = new List<string>();
-                for (var i = 0; i < filter.Terms.Count; i++)
+                var alternatives = new List<string>();
+                var index = 0;
+                foreach (var terms in filter.Alternatives)
                 {
-                    var name = "term" + i.ToString(CultureInfo.InvariantCulture);
-                    parts.Add($"to_tsquery('simple', registry_fold(@{name}) || '{(filter.Terms[i].Length > 1 ? ":*" : "")}')");
-                    Add(command, name, filter.Terms[i]);
+                    var parts = new List<string>();
+                    foreach (var term in terms)
+                    {
+                        var name = "term" + (index++).ToString(CultureInfo.InvariantCulture);
+                        parts.Add($"to_tsquery('simple', registry_fold(@{name}) || '{(term.Length > 1 ? ":*" : "")}')");
+                        Add(command, name, term);
+                    }
+
+                    alternatives.Add("(" + string.Join(" && ", parts) + ")");
                 }
 
-                conditions.Add($"registry_document(c.\"Serial\", c.\"HolderName\", c.\"ProductName\") @@ ({string.Join(" && ", parts)})");
+                conditions.Add($"registry_document(c.\"Serial\", c.\"HolderName\", c.\"ProductName\") @@ ({string.Join(" || ", alternatives)})");
             }
 
             where = conditions.Count == 0 ? "TRUE" : string.Join(" AND ", conditions);
@@ -370,6 +382,31 @@ public sealed class RegistrySearch(AppDbContext db, TimeProvider time)
 /// <summary>How the registry splits a search text into terms: runs of letters and digits, lower-case, at most a few.</summary>
 public static class RegistryText
 {
+    /// <summary>
+    /// The words as typed and, when the text reads as a serial typed loosely (any case, hyphens left out), that serial's
+    /// groups as a second alternative: "smig7k3q9xwdc" finds SMIG-7K3Q-9XWD-C, while a word that merely happens to
+    /// parse as a serial still finds itself.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<string>> Alternatives(string? text, int maxLength = 100, int maxTerms = 8)
+    {
+        var typed = Terms(text, maxLength, maxTerms);
+        if (typed.Count == 0)
+        {
+            return [];
+        }
+
+        if (SealVerifier.Serial.TryParse(text!.Trim(), out var serial))
+        {
+            var groups = Terms(serial.Value, maxLength, maxTerms);
+            if (!groups.SequenceEqual(typed, StringComparer.Ordinal))
+            {
+                return [typed, groups];
+            }
+        }
+
+        return [typed];
+    }
+
     public static IReadOnlyList<string> Terms(string? text, int maxLength = 100, int maxTerms = 8)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -381,12 +418,6 @@ public static class RegistryText
         if (text.Length > maxLength)
         {
             text = text[..maxLength];
-        }
-
-        // A serial typed loosely (any case, no hyphens) is searched as its canonical groups.
-        if (SealVerifier.Serial.TryParse(text, out var serial) && serial is not null)
-        {
-            text = serial.Value;
         }
 
         var terms = new List<string>();
