@@ -36,7 +36,9 @@ public static class PublicApi
             .WithName("SearchRegistry")
             .CacheAsLiveStatus()
             .WithSummary("The public registry of certified products, 20 per page")
-            .WithDescription("Revoked, expired and superseded certificates are left out unless includeInactive=true.")
+            .WithDescription("Revoked, expired and superseded certificates are left out unless includeInactive=true. q matches whole words and word beginnings "
+                + "in holder, product and serial, without regard to case or accents; all words must match. Above 1,000 matches total is a lower bound "
+                + "(totalIsExact=false); page on while hasNextPage is true.")
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return endpoints;
     }
@@ -113,6 +115,8 @@ public static class PublicApi
             Page = result.Page,
             PageSize = result.PageSize,
             Total = result.Total,
+            TotalIsExact = result.TotalIsExact,
+            HasNextPage = result.HasNextPage,
             Items = result.Entries.Select(e => new RegistryItemResponse
             {
                 Serial = e.Serial,

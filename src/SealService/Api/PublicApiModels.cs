@@ -100,7 +100,19 @@ public sealed record RegistryResponse
 {
     public required int Page { get; init; }
     public required int PageSize { get; init; }
+
+    /// <summary>
+    /// The number of matching certificates when totalIsExact is true; otherwise a lower bound: there are more than this
+    /// many (counting stops at 1,000 so a search over millions of seals stays fast). Page on while hasNextPage is true.
+    /// </summary>
     public required int Total { get; init; }
+
+    /// <summary>Whether total is the exact number of matches (true) or a lower bound (false).</summary>
+    public required bool TotalIsExact { get; init; }
+
+    /// <summary>Whether the next page (page + 1) holds more certificates.</summary>
+    public required bool HasNextPage { get; init; }
+
     public required IReadOnlyList<RegistryItemResponse> Items { get; init; }
 }
 

@@ -40,6 +40,17 @@ public class AppDbContext : IdentityDbContext<AppUser>
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+        if (Database.IsSqlite())
+        {
+            // The registry's triggers (RegistryIndexSql): declared so EF Core does not rely on RETURNING for this table.
+            builder.Entity<Certificate>().ToTable(table =>
+            {
+                foreach (var trigger in RegistryIndexSql.SqliteTriggerNames)
+                {
+                    table.HasTrigger(trigger);
+                }
+            });
+        }
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

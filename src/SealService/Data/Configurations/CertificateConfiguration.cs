@@ -28,5 +28,12 @@ public sealed class CertificateConfiguration : IEntityTypeConfiguration<Certific
         builder.Property(c => c.StatusReasonText).HasMaxLength(Limits.Comment);
         builder.Property(c => c.ConcurrencyStamp).IsConcurrencyToken();
         builder.HasIndex(c => new { c.Status, c.ProgramId, c.HolderCountry });
+        // The expiry reminders ask for active certificates expiring within a window: a range on this index, not a table scan.
+        builder.HasIndex(c => new { c.Status, c.ValidUntil });
+
+        // The public registry's indexes are provider-specific: on SQLite the RegistryEntries read model and the FTS5 table
+        // RegistryFts, kept current by triggers ON Certificates (created with SQL in the RegistryIndex migration); on
+        // PostgreSQL ordered B-tree indexes (PostgresAppDbContext) and a GIN full-text index. A future SQLite migration
+        // that rebuilds this table drops its triggers: recreate them (RegistryIndexSql.SqliteTriggers) in that migration.
     }
 }
