@@ -124,13 +124,14 @@ public sealed class PendingIssuance(IServiceScopeFactory scopes, CertificateIssu
 public sealed record IssuanceRefusal(DateTimeOffset At, string Reason);
 
 /// <summary>Runs <see cref="PendingIssuance.RetryStrandedAsync"/> at start-up and then every few minutes.</summary>
-public sealed class PendingIssuanceRetry(IServiceScopeFactory scopes, TimeProvider time, ILogger<PendingIssuanceRetry> logger) : BackgroundService
+public sealed class PendingIssuanceRetry(IServiceScopeFactory scopes, ILogger<PendingIssuanceRetry> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, time);
+        // Wall-clock cadence, not the domain clock: a test clock moved a year ahead must not replay every interval.
+        using var timer = new PeriodicTimer(Interval, TimeProvider.System);
         do
         {
             try

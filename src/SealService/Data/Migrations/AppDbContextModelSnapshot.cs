@@ -541,9 +541,20 @@ namespace SealService.Data.Migrations
                     b.HasIndex("StatusIndex")
                         .IsUnique();
 
+                    b.HasIndex("Status", "ValidUntil");
+
                     b.HasIndex("Status", "ProgramId", "HolderCountry");
 
-                    b.ToTable("Certificates");
+                    b.ToTable("Certificates", t =>
+                        {
+                            t.HasTrigger("Certificates_RegistryDelete");
+
+                            t.HasTrigger("Certificates_RegistryInsert");
+
+                            t.HasTrigger("Certificates_RegistryNames");
+
+                            t.HasTrigger("Certificates_RegistryState");
+                        });
                 });
 
             modelBuilder.Entity("SealService.Domain.CertificateReminder", b =>

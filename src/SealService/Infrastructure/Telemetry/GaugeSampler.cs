@@ -16,7 +16,6 @@ public sealed class GaugeSampler(
     IEnumerable<IGaugeSource> sources,
     GaugeSnapshot snapshot,
     IOptions<TelemetryOptions> options,
-    TimeProvider time,
     ILogger<GaugeSampler> logger) : BackgroundService
 {
     public async Task SampleOnceAsync(CancellationToken ct)
@@ -38,7 +37,8 @@ public sealed class GaugeSampler(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.GaugeInterval, time);
+        // Wall-clock cadence, not the domain clock: a test clock moved a year ahead must not replay a million samples.
+        using var timer = new PeriodicTimer(options.Value.GaugeInterval, TimeProvider.System);
         do
         {
             await SampleOnceAsync(stoppingToken);

@@ -552,7 +552,21 @@ namespace SealService.Data.Migrations.Postgres
                     b.HasIndex("StatusIndex")
                         .IsUnique();
 
+                    b.HasIndex("Status", "ValidUntil");
+
                     b.HasIndex("Status", "ProgramId", "HolderCountry");
+
+                    b.HasIndex(new[] { "HolderCountry", "HolderName", "ProductName", "Serial" }, "IX_Certificates_RegistryCountry");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "HolderCountry", "HolderName", "ProductName", "Serial" }, "IX_Certificates_RegistryCountry"), new[] { "Status", "ValidUntil", "ProgramId" });
+
+                    b.HasIndex(new[] { "HolderName", "ProductName", "Serial" }, "IX_Certificates_RegistryOrder");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "HolderName", "ProductName", "Serial" }, "IX_Certificates_RegistryOrder"), new[] { "Status", "ValidUntil", "ProgramId", "HolderCountry" });
+
+                    b.HasIndex(new[] { "ProgramId", "HolderName", "ProductName", "Serial" }, "IX_Certificates_RegistryProgram");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "ProgramId", "HolderName", "ProductName", "Serial" }, "IX_Certificates_RegistryProgram"), new[] { "Status", "ValidUntil", "HolderCountry" });
 
                     b.ToTable("Certificates");
                 });
