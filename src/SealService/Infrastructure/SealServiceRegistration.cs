@@ -175,11 +175,21 @@ public static class SealServiceRegistration
     {
         ArgumentNullException.ThrowIfNull(app);
         // ValidateOnStart would only run once the server starts, after migrations; the operator gets every refusal first.
-        app.Services.GetService<IStartupValidator>()?.Validate();
+        var problems = new List<string>();
+        try
+        {
+            app.Services.GetService<IStartupValidator>()?.Validate();
+        }
+        catch (OptionsValidationException invalid)
+        {
+            // Listed with the start-up checks' problems below, so one message names everything to fix.
+            problems.AddRange(invalid.Failures);
+        }
+
         var environment = app.Environment;
         var demo = app.Services.GetRequiredService<IOptions<DemoOptions>>().Value;
         var checks = app.Services.GetServices<IStartupCheck>().ToList();
-        var problems = checks.SelectMany(c => c.Problems()).ToList();
+        problems.AddRange(checks.SelectMany(c => c.Problems()));
         if (demo.SeedOnFirstStart && !environment.IsDevelopment())
         {
             problems.Insert(0, $"Demo:SeedOnFirstStart is true, but demo data (accounts with a published password) is only for Development; remove the setting (environment variable Demo__SeedOnFirstStart)");

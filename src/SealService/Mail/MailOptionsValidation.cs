@@ -36,6 +36,6 @@ public sealed class MailOptionsValidation(IHostEnvironment environment) : IValid
 
         return failures.Count == 0
             ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail(failures.Select(f => $"SealService refuses to start in {environment.EnvironmentName}: {f}"));
+            : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -34,6 +34,11 @@ public sealed class ProductionProcessTests : IDisposable
             ["Keys__Directory"] = KeysDirectory,
             ["Keys__Passphrase"] = "correct horse battery staple ceremony",
             ["Seal__PublicBaseUrl"] = "https://seals.example.org",
+            // No server listens there: the outbox keeps the mails and retries, which is all these tests need.
+            ["Mail__Smtp__Host"] = "127.0.0.1",
+            ["Mail__Smtp__Port"] = "2",
+            ["Mail__Smtp__UseStartTls"] = "false",
+            ["Mail__From"] = "Seal Body <seals@example.org>",
         };
         foreach (var (key, value) in extra)
         {

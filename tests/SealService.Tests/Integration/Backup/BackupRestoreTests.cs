@@ -91,7 +91,8 @@ public sealed class BackupRestoreTests : IDisposable
         Assert.Equal(1, again.Exit);
         Assert.Contains("not empty", again.Error, StringComparison.Ordinal);
 
-        var verify = await CliAsync(restoredFolder, "verify-audit-log");
+        // The audit chain is keyed: the check needs the key store (kept apart from backups, like the signing keys).
+        var verify = await CliAsync(restoredFolder, "verify-audit-log", $"--Keys:Directory={live.KeysDirectory}");
         Assert.True(verify.Exit == 0, verify.Error);
         Assert.Contains("chain verified", verify.Out, StringComparison.Ordinal);
 
