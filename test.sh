@@ -52,6 +52,11 @@ if [ ! -d tests/interop/node_modules ]; then
   (cd tests/interop && npm ci --no-audit --no-fund --ignore-scripts >/dev/null)
 fi
 
+# Dozens of test hosts start in one process; each would watch its files with inotify (128 instances per user by
+# default). Polling watchers and no config reload keep the tests inside that limit.
+export DOTNET_USE_POLLING_FILE_WATCHER=1 DOTNET_hostBuilder__reloadConfigOnChange=false ASPNETCORE_hostBuilder__reloadConfigOnChange=false
+if [ "$(id -u)" = "0" ]; then sysctl -qw fs.inotify.max_user_instances=1024 2>/dev/null || true; fi
+
 # Playwright uses Debian's Chromium (see tests/SealService.EndToEnd/README.md); it must never fetch a browser.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

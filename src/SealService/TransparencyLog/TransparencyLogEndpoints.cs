@@ -1,3 +1,4 @@
+using SealService.Infrastructure;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -28,7 +29,9 @@ public static class TransparencyLogEndpoints
             .WithName("GetCertificateLogProofs")
             .WithSummary("Every transparency log entry of a certificate with its inclusion proof and the signed checkpoint")
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            // The proofs grow with the log and show status events: revalidated on every use.
+            .CacheAsLiveStatus();
         return endpoints;
     }
 

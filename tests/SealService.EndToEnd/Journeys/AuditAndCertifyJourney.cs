@@ -109,7 +109,7 @@ public sealed partial class AuditAndCertifyJourney(EndToEndFixture fixture) : Br
         await Expect(changed.Locator(".declaration-text")).ToHaveTextAsync(newExplanation);
         await Expect(changed.Locator(".change-requests")).ToContainTextAsync(answer);
         await Expect(auditor.Locator("section.criterion[data-changed=true]")).ToHaveCountAsync(1);
-        await Expect(auditor.Locator("#changed-summary")).ToContainTextAsync("1 criteria changed since revision 1.");
+        await Expect(auditor.Locator("#changed-summary")).ToContainTextAsync("1 criterion changed since revision 1.");
         await Expect(auditor.Locator("#checklist-progress")).ToContainTextAsync($"0 of {application.CriterionIds.Count} criteria assessed");
 
         foreach (var criterionId in application.CriterionIds)

@@ -88,7 +88,7 @@ public sealed class HolderNoticeTests(SealServiceFactory factory) : IClassFixtur
         var client = await factory.CreateBrowserClient().SignInAsync(scenario.Applicant.Email!);
         var page = await client.GetDocumentAsync($"/Apply/Certificate/{serial}");
         var status = page.QuerySelector("#current-status")!.TextContent;
-        Assert.Contains("revoked", status, StringComparison.Ordinal);
+        Assert.Contains("revoked", status, StringComparison.OrdinalIgnoreCase);
         Assert.Contains($"since {revokedOn}", status, StringComparison.Ordinal);
         Assert.Contains("Misuse of the seal: Seal shown on another product", page.QuerySelector("#status-reason")!.TextContent, StringComparison.Ordinal);
         var rows = page.QuerySelectorAll("#status-history tbody tr").Select(r => r.QuerySelectorAll("td").Select(c => c.TextContent.Trim()).ToArray()).ToList();

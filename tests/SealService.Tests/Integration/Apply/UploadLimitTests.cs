@@ -68,7 +68,7 @@ public sealed class UploadLimitTests(QuotaFactory factory) : IClassFixture<Quota
         var message = (await HtmlForms.ParseAsync(await refused.Content.ReadAsStringAsync())).QuerySelector("#error-summary")!.TextContent;
         Assert.Contains("storage of 1 MB is full", message, StringComparison.Ordinal);
 
-        var removed = await client.SubmitFormAsync($"/Apply/Application/{id}/Criterion/SMIG-HQ", new Dictionary<string, string>(), "form.remove-evidence-form");
+        var removed = await client.SubmitFormAsync($"/Apply/Application/{id}/Criterion/SMIG-HQ", new Dictionary<string, string>(), "form#declaration-form", "button.remove-evidence");
         Assert.Equal(HttpStatusCode.Redirect, removed.StatusCode);
         Assert.Equal(filesBefore, ApplyTestData.StoredEvidenceFiles(factory));
 

@@ -31,10 +31,8 @@ public sealed class AccountEnumerationTests(SealServiceFactory factory) : IClass
         return (response.StatusCode, page.QuerySelector(".validation-summary-errors")?.TextContent.Trim() ?? "");
     }
 
-    private string[] MailsTo(string email) =>
-        Directory.Exists(Path.Combine(factory.DataDirectory, "mail"))
-            ? Directory.GetFiles(Path.Combine(factory.DataDirectory, "mail")).Select(File.ReadAllText).Where(m => m.Contains(email, StringComparison.OrdinalIgnoreCase)).ToArray()
-            : [];
+    private async Task<string[]> MailsTo(string email) =>
+        (await factory.PickupMailsAsync()).Where(m => m.Contains(email, StringComparison.OrdinalIgnoreCase)).ToArray();
 
     [Fact]
     public async Task Register_with_a_taken_address_answers_like_a_new_one_and_mails_the_owner_instead()
@@ -58,7 +56,7 @@ public sealed class AccountEnumerationTests(SealServiceFactory factory) : IClass
         static string WithoutAddress(Uri location) => System.Text.RegularExpressions.Regex.Replace(location.OriginalString, "email=[^&]*", "email=X");
         Assert.Equal(WithoutAddress(forNew.Headers.Location!), WithoutAddress(forTaken.Headers.Location!));
         Assert.DoesNotContain("taken", await forTaken.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
-        var mail = Assert.Single(MailsTo(owner.Email!));
+        var mail = Assert.Single(await MailsTo(owner.Email!));
         Assert.Contains("already has one", mail, StringComparison.Ordinal);
         var unchanged = await factory.WithScopeAsync(sp => sp.GetRequiredService<UserManager<AppUser>>().FindByIdAsync(owner.Id));
         Assert.Equal(owner.DisplayName, unchanged!.DisplayName);
@@ -155,7 +153,7 @@ public sealed class AccountEnumerationTests(SealServiceFactory factory) : IClass
         var lockoutEnd = await factory.WithScopeAsync(sp => sp.GetRequiredService<AppDbContext>().Users.Where(u => u.Id == staff.Id).Select(u => u.LockoutEnd).SingleAsync());
         Assert.Null(lockoutEnd);
 
-        var warning = Assert.Single(MailsTo(staff.Email!));
+        var warning = Assert.Single(await MailsTo(staff.Email!));
         Assert.Contains("not locked", warning, StringComparison.Ordinal);
     }
 

@@ -29,7 +29,8 @@ public sealed class HandlerMatrixTests(SealServiceFactory factory) : IClassFixtu
         foreach (var url in pages)
         {
             // A fresh token each round: a post may sign the caller out (Logout comes last for that reason).
-            var token = (await client.GetDocumentAsync("/")).AntiforgeryToken();
+            // The upload verifier's form is on a public page, so every caller gets a token there.
+            var token = (await client.GetDocumentAsync("/Verify/Upload")).AntiforgeryToken();
             Assert.NotNull(token);
             foreach (var target in new[] { url, url + (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "handler=NoSuchHandler" })
             {
