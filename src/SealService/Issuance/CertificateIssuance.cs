@@ -54,6 +54,12 @@ public sealed class CertificateIssuance(
                 .AsSplitQuery()
                 .FirstOrDefaultAsync(a => a.Id == applicationId, ct)
                 ?? throw new DomainRuleViolation("That application does not exist.");
+            if (application.Status == ApplicationStatus.Issued && await FindIssuedAsync(applicationId, ct) is { } issuedMeanwhile)
+            {
+                // A concurrent issuance committed between the look-up above and this load: it is the certificate.
+                return issuedMeanwhile;
+            }
+
             var catalog = programs.Get(application.ProgramId, application.CatalogVersion);
             var serial = Serial.New(catalog.SerialPrefix).Value;
             // The status list entry follows from the serial; a serial whose entry is taken is drawn again.
