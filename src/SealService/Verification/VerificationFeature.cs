@@ -79,7 +79,10 @@ public static class VerificationFeature
         || path.StartsWithSegments("/Verify", StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments("/Registry", StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments("/certificates", StringComparison.OrdinalIgnoreCase)
-        || path.StartsWithSegments("/.well-known", StringComparison.OrdinalIgnoreCase);
+        || path.StartsWithSegments("/.well-known", StringComparison.OrdinalIgnoreCase)
+        // The status lists: a client needs them once per freshness period, not per seal. (Log tiles stay unlimited:
+        // a monitor catching up reads many, and a CDN should carry them.)
+        || path.StartsWithSegments("/status", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Puts the limiter first in the pipeline, so a flood is turned away before any page or database work.</summary>
     private sealed class RateLimitingStartupFilter : IStartupFilter

@@ -32,8 +32,8 @@ public sealed class RateLimitingTests(RateLimitedFactory factory) : IClassFixtur
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/", UriKind.Relative))).StatusCode);
 
-        // The other public artifacts (badge, QR image, trust list) share the same per-address budget.
-        foreach (var path in new[] { "/certificates/SMIG-0000-0000-0/badge.svg", "/.well-known/seal-trust-list.json" })
+        // The other public artifacts (badge, QR image, trust list, status lists) share the same per-address budget.
+        foreach (var path in new[] { "/certificates/SMIG-0000-0000-0/badge.svg", "/.well-known/seal-trust-list.json", "/status/revocation/1" })
         {
             Assert.Equal(HttpStatusCode.TooManyRequests, (await client.GetAsync(new Uri(path, UriKind.Relative))).StatusCode);
         }
