@@ -1,13 +1,8 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using SealService.Data;
 using SealService.Domain;
-using SealService.Infrastructure;
-using SealService.Issuance;
-using SealService.Programs;
 using SealService.Tests.Support;
 using Xunit.Abstractions;
 
@@ -37,7 +32,7 @@ public sealed class CrashDuringApprovalTests(ITestOutputHelper output) : IDispos
         var window = TimeSpan.Zero;
         foreach (var applicationId in applications)
         {
-            using var service = await ServiceProcess.StartAsync(_data, Passphrase);
+            await using var service = await RunningService.StartAsync(_data, Passphrase);
             using var client = service.Client();
             await client.SignInAsync(certifierEmail);
             var page = await client.GetDocumentAsync($"/Certify/Application/{applicationId}");
@@ -58,7 +53,7 @@ public sealed class CrashDuringApprovalTests(ITestOutputHelper output) : IDispos
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(random.NextDouble() * window.TotalMilliseconds));
-            service.Kill();
+            await service.KillAsync();
             try
             {
                 await decision;
@@ -71,7 +66,7 @@ public sealed class CrashDuringApprovalTests(ITestOutputHelper output) : IDispos
 
         // The next start heals what the kills left behind.
         output.WriteLine($"approved but not issued before the restart: {CountStranded()}");
-        using (var service = await ServiceProcess.StartAsync(_data, Passphrase))
+        await using (var service = await RunningService.StartAsync(_data, Passphrase))
         {
             var deadline = DateTime.UtcNow.AddSeconds(30);
             while (CountStranded() > 0 && DateTime.UtcNow < deadline)
@@ -98,28 +93,7 @@ public sealed class CrashDuringApprovalTests(ITestOutputHelper output) : IDispos
         var applications = new List<Guid>();
         for (var i = 0; i <= Runs; i++)
         {
-            var organization = Organization.Create(new OrganizationProfile($"Absturzsicher {i} GmbH", "GmbH", $"HRB {20000 + i}", "DE", "Hauptstraße 1", "10115", "Berlin",
-                $"https://absturzsicher{i}.example", "Erika Muster", $"info@absturzsicher{i}.example", false), factory.Time.GetUtcNow());
-            var applicant = await factory.CreateUserAsync(Roles.Applicant, organization);
-            applications.Add(await factory.WithScopeAsync(async sp =>
-            {
-                var db = sp.GetRequiredService<AppDbContext>();
-                var org = await db.Organizations.FindAsync(organization.Id) ?? throw new InvalidOperationException("organization missing");
-                var catalog = sp.GetRequiredService<SealProgramCatalog>().FindProgram("smig")!.Current;
-                var applicantActor = DemoContext.ActorFor(applicant, Roles.Applicant);
-                var now = factory.Time.GetUtcNow();
-                var application = SealApplication.Start(org, catalog, new ProductInfo($"Absturzsicher Cloud {i}", "1.0", "Cloud software", null), applicantActor, now, null);
-                foreach (var criterion in catalog.Criteria)
-                {
-                    application.Declare(criterion.Id, DeclarationAnswer.Met, $"We meet {criterion.Id}.", applicantActor, now);
-                }
-
-                db.Applications.Add(application);
-                await db.SaveChangesAsync();
-                await IssuanceDemoStage.RecommendAsync(db, sp.GetRequiredService<DataPaths>(), catalog, application, applicantActor,
-                    DemoContext.ActorFor(auditor, Roles.Auditor), now, CancellationToken.None);
-                return application.Id;
-            }));
+            applications.Add((await IssuedCertificates.RecommendedAsync(factory, auditor)).Id);
         }
 
         return (certifier.Email!, applications);
@@ -186,50 +160,36 @@ public sealed class CrashDuringApprovalTests(ITestOutputHelper output) : IDispos
         }
     }
 
-    /// <summary>SealService.dll started with `dotnet`, as an operator runs it, on a free loopback port.</summary>
-    private sealed class ServiceProcess : IDisposable
+    /// <summary>SealService.dll started with `dotnet` (<see cref="ServiceProcess"/>) on a free loopback port, ready to serve.</summary>
+    private sealed class RunningService(ServiceProcess process, string baseUrl) : IAsyncDisposable
     {
-        private readonly Process _process;
-
-        private ServiceProcess(Process process, string baseUrl)
+        public static async Task<RunningService> StartAsync(string data, string passphrase)
         {
-            _process = process;
-            BaseUrl = baseUrl;
-        }
-
-        public string BaseUrl { get; }
-
-        public static async Task<ServiceProcess> StartAsync(string data, string passphrase)
-        {
-            var port = FreePort();
-            var baseUrl = $"http://127.0.0.1:{port}";
-            var binaries = Path.GetDirectoryName(typeof(Program).Assembly.Location)!;
-            var start = new ProcessStartInfo("dotnet") { WorkingDirectory = binaries, RedirectStandardOutput = true, RedirectStandardError = true };
-            start.ArgumentList.Add(Path.Combine(binaries, "SealService.dll"));
-            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-            start.Environment["ASPNETCORE_URLS"] = baseUrl;
-            start.Environment["Storage__DataDirectory"] = data;
-            start.Environment["Keys__Directory"] = Path.Combine(data, "keys");
-            start.Environment["Keys__Passphrase"] = passphrase;
-            start.Environment["Keys__CreateIfMissing"] = "true";
-            start.Environment["Seal__PublicBaseUrl"] = "https://seals.example.org";
-            start.Environment["Security__RequireTwoFactorForStaff"] = "false";
-            start.Environment["Demo__SeedOnFirstStart"] = "false";
-            start.Environment["RateLimiting__PermitsPerMinute"] = "100000";
-            start.Environment["Logging__LogLevel__Default"] = "Warning";
-            var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            var service = new ServiceProcess(process, baseUrl);
+            var baseUrl = $"http://127.0.0.1:{ServiceProcess.FreePort()}";
+            var process = ServiceProcess.Start(new Dictionary<string, string>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Testing",
+                ["ASPNETCORE_URLS"] = baseUrl,
+                ["Storage__DataDirectory"] = data,
+                ["Keys__Directory"] = Path.Combine(data, "keys"),
+                ["Keys__Passphrase"] = passphrase,
+                ["Keys__CreateIfMissing"] = "true",
+                ["Seal__PublicBaseUrl"] = "https://seals.example.org",
+                ["Security__RequireTwoFactorForStaff"] = "false",
+                ["Demo__SeedOnFirstStart"] = "false",
+                ["RateLimiting__PermitsPerMinute"] = "100000",
+                ["SignIn__PermitsPerMinutePerAddress"] = "100000",
+                ["SignIn__PermitsPerMinutePerAccount"] = "100000",
+                ["Logging__LogLevel__Default"] = "Warning",
+            });
+            var service = new RunningService(process, baseUrl);
             using var probe = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(2) };
             var deadline = DateTime.UtcNow.AddSeconds(60);
             while (DateTime.UtcNow < deadline)
             {
                 if (process.HasExited)
                 {
-                    throw new InvalidOperationException($"SealService exited with {process.ExitCode} during start-up.");
+                    throw new InvalidOperationException($"SealService exited with {process.ExitCode} during start-up: {process.Error}");
                 }
 
                 try
@@ -247,38 +207,17 @@ public sealed class CrashDuringApprovalTests(ITestOutputHelper output) : IDispos
                 await Task.Delay(100);
             }
 
-            service.Dispose();
+            await service.DisposeAsync();
             throw new TimeoutException("SealService did not become ready within 60 s.");
         }
 
         public HttpClient Client() => new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() })
         {
-            BaseAddress = new Uri(BaseUrl),
+            BaseAddress = new Uri(baseUrl),
         };
 
-        public void Kill()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
+        public Task KillAsync() => process.KillAsync();
 
-            _process.WaitForExit();
-        }
-
-        public void Dispose()
-        {
-            Kill();
-            _process.Dispose();
-        }
-
-        private static int FreePort()
-        {
-            var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            return port;
-        }
+        public ValueTask DisposeAsync() => process.DisposeAsync();
     }
 }

@@ -16,13 +16,29 @@ internal static class IssuedCertificates
     public static async Task<(SealApplication Application, Organization Organization, AppUser Applicant, Actor Certifier)> ApprovedAsync(
         SealServiceFactory factory, string programId = "smig", Guid? renews = null, Organization? organization = null, AppUser? applicant = null)
     {
+        var certifierUser = await factory.CreateUserAsync(Roles.Certifier);
+        var certifier = DemoContext.ActorFor(certifierUser, Roles.Certifier);
+        var (application, org, member) = await BuildAsync(factory, programId, renews, organization, applicant, null,
+            (sp, app, applicantActor, auditor, catalog, now) => IssuanceDemoStage.ApproveAsync(sp.GetRequiredService<AppDbContext>(), sp.GetRequiredService<AuditTrail>(),
+                sp.GetRequiredService<DataPaths>(), catalog, app, applicantActor, auditor, certifier, now, CancellationToken.None));
+        return (application, org, member, certifier);
+    }
+
+    /// <summary>Submitted, audited and recommended for approval by <paramref name="auditorUser"/>: waiting for a certifier's decision.</summary>
+    public static async Task<SealApplication> RecommendedAsync(SealServiceFactory factory, AppUser auditorUser, string programId = "smig") =>
+        (await BuildAsync(factory, programId, null, null, null, auditorUser,
+            (sp, app, applicantActor, auditor, catalog, now) => IssuanceDemoStage.RecommendAsync(sp.GetRequiredService<AppDbContext>(),
+                sp.GetRequiredService<DataPaths>(), catalog, app, applicantActor, auditor, now, CancellationToken.None))).Application;
+
+    private static async Task<(SealApplication Application, Organization Organization, AppUser Applicant)> BuildAsync(
+        SealServiceFactory factory, string programId, Guid? renews, Organization? organization, AppUser? applicant, AppUser? auditorUser,
+        Func<IServiceProvider, SealApplication, Actor, Actor, CriteriaCatalog, DateTimeOffset, Task> advance)
+    {
         var number = Interlocked.Increment(ref _counter);
         organization ??= Organization.Create(new OrganizationProfile($"Prüfwerk {number} GmbH", "GmbH", $"HRB {10000 + number}", "DE", "Hauptstraße 1", "10115", "Berlin",
             $"https://pruefwerk{number}.example", "Erika Muster", $"info@pruefwerk{number}.example", false), factory.Time.GetUtcNow());
         applicant ??= await factory.CreateUserAsync(Roles.Applicant, organization);
-        var auditorUser = await factory.CreateUserAsync(Roles.Auditor);
-        var certifierUser = await factory.CreateUserAsync(Roles.Certifier);
-        var certifier = DemoContext.ActorFor(certifierUser, Roles.Certifier);
+        auditorUser ??= await factory.CreateUserAsync(Roles.Auditor);
         var application = await factory.WithScopeAsync(async sp =>
         {
             var db = sp.GetRequiredService<AppDbContext>();
@@ -38,11 +54,10 @@ internal static class IssuedCertificates
 
             db.Applications.Add(app);
             await db.SaveChangesAsync();
-            await IssuanceDemoStage.ApproveAsync(db, sp.GetRequiredService<AuditTrail>(), sp.GetRequiredService<DataPaths>(), catalog, app,
-                applicantActor, DemoContext.ActorFor(auditorUser, Roles.Auditor), certifier, now, CancellationToken.None);
+            await advance(sp, app, applicantActor, DemoContext.ActorFor(auditorUser, Roles.Auditor), catalog, now);
             return app;
         });
-        return (application, organization, applicant, certifier);
+        return (application, organization, applicant);
     }
 
     public static Task<Certificate> IssueAsync(SealServiceFactory factory, Guid applicationId, Actor by) =>
