@@ -19,7 +19,7 @@ internal static class TrustedKeyCache
     public static bool Use(TrustList trustList, TrustedKey key, Func<ECDsa, bool> use)
     {
         var pools = Pools.GetValue(trustList, _ => new ConcurrentDictionary<string, ConcurrentBag<ECDsa>>(StringComparer.Ordinal));
-        var pool = pools.GetOrAdd(key.KeyId + ":" + key.Certificate.Length, _ => []);
+        var pool = pools.GetOrAdd(key.KeyId, _ => []);
         if (!pool.TryTake(out var ecdsa))
         {
             using var cert = X509CertificateLoader.LoadCertificate(Convert.FromBase64String(key.Certificate));

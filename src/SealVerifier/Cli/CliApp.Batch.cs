@@ -45,8 +45,7 @@ public static partial class CliApp
             using var reader = new StreamReader(input, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
             await Parallel.ForEachAsync(ReadLinesAsync(reader, ct), new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = ct }, async (item, token) =>
             {
-                // A line too long to be a seal is verified as empty text: "not a seal QR code URL or token".
-                var statement = await verification.VerifyQrAsync(item.Text ?? "", token);
+                var statement = await verification.VerifyQrAsync(item.Text, token);
                 counts.AddOrUpdate(statement.Verdict, 1, (_, n) => n + 1);
                 Interlocked.Increment(ref total);
                 var output = StatementOutput.From(statement);
@@ -83,7 +82,7 @@ public static partial class CliApp
         return total > 0 && counts.GetValueOrDefault(Verdict.Valid) == total ? ExitValid : ExitNotValid;
     }
 
-    private static async IAsyncEnumerable<(int Number, string? Text)> ReadLinesAsync(StreamReader reader, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    private static async IAsyncEnumerable<(int Number, string Text)> ReadLinesAsync(StreamReader reader, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         var number = 0;
         var buffer = new StringBuilder();
@@ -112,7 +111,7 @@ public static partial class CliApp
                 number++;
                 if (Take(buffer, tooLong) is { } item)
                 {
-                    yield return (number, item.Text);
+                    yield return (number, item);
                 }
 
                 buffer.Clear();
@@ -125,20 +124,23 @@ public static partial class CliApp
             number++;
             if (Take(buffer, tooLong) is { } last)
             {
-                yield return (number, last.Text);
+                yield return (number, last);
             }
         }
     }
 
-    /// <summary>Null for a line to skip; (null text) for one too long to be a seal.</summary>
-    private static (string? Text, bool Skip)? Take(StringBuilder buffer, bool tooLong)
+    /// <summary>
+    /// Null for a line to skip (blank or a '#' comment). A line too long to be a seal becomes empty text, which the verifier
+    /// reports as "not a seal QR code URL or token".
+    /// </summary>
+    private static string? Take(StringBuilder buffer, bool tooLong)
     {
         if (tooLong)
         {
-            return (null, false);
+            return "";
         }
 
         var text = buffer.ToString().Trim();
-        return text.Length == 0 || text.StartsWith('#') ? null : (text, false);
+        return text.Length == 0 || text.StartsWith('#') ? null : text;
     }
 }
