@@ -1,3 +1,4 @@
+using SealService;
 using SealService.Cli;
 using SealService.Infrastructure;
 

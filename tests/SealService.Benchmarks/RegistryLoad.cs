@@ -4,8 +4,10 @@ using System.Security.Cryptography;
 using Bogus;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using SealService.Data;
+
 using SealVerifier;
+using SealService.Admin;
+using SealService.Data;
 
 namespace SealService.Benchmarks;
 

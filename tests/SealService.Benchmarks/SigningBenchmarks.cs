@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using BenchmarkDotNet.Attributes;
-using SealService.Issuance;
+
 using SealVerifier;
+using SealService.Issuance;
+using SealService.Keys;
 
 namespace SealService.Benchmarks;
 

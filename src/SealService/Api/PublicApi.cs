@@ -1,10 +1,12 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+
+using SealVerifier;
 using SealService.Infrastructure;
 using SealService.Programs;
-using SealService.Verification;
-using SealVerifier;
+using SealService.Registry;
+using SealService.Verify;
 
 namespace SealService.Api;
 

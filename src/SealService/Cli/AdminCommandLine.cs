@@ -79,11 +79,10 @@ public static class AdminCommandLine
         }
     }
 
-    /// <summary>Registers the commands that belong to no single feature: database, accounts, demo data, audit log, backup.</summary>
+    /// <summary>Registers the commands that belong to no single feature: database, demo data, audit log, backup.</summary>
     public static IServiceCollection AddAdminCommandLine(this IServiceCollection services)
     {
         services.AddAdminCommand<MigrateCommand>();
-        services.AddAdminCommand<CreateUserCommand>();
         services.AddAdminCommand<SeedDemoCommand>();
         services.AddAdminCommand<VerifyAuditLogCommand>();
         services.AddAdminCommand<BackupCommand>();

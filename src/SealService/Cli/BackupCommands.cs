@@ -5,6 +5,8 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using SealService.Admin;
+using SealService.Apply;
 using SealService.Infrastructure;
 
 namespace SealService.Cli;

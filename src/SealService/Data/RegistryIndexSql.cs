@@ -1,3 +1,4 @@
+using SealService.Registry;
 namespace SealService.Data;
 
 /// <summary>

@@ -1,12 +1,15 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+
+using SealVerifier;
+using SealService.Admin;
+using SealService.Certify;
 using SealService.Data;
 using SealService.Domain;
-using SealService.Infrastructure.Telemetry;
 using SealService.Infrastructure;
+using SealService.Infrastructure.Telemetry;
+using SealService.Keys;
 using SealService.Programs;
-using SealService.Workflow;
-using SealVerifier;
 
 namespace SealService.Issuance;
 

@@ -1,10 +1,11 @@
 using System.Globalization;
+
+using SealVerifier;
+using SealService.Apply;
 using SealService.Domain;
 using SealService.Infrastructure;
 using SealService.Infrastructure.Localization;
 using SealService.Programs;
-using SealService.Workflow;
-using SealVerifier;
 
 namespace SealService.Issuance;
 

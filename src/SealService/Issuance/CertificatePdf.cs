@@ -3,8 +3,10 @@ using PdfSharp;
 using PdfSharp.Drawing;
 using PdfSharp.Drawing.Layout;
 using PdfSharp.Pdf;
-using SealService.Domain;
+
 using SealVerifier;
+using SealService.Admin;
+using SealService.Domain;
 
 namespace SealService.Issuance;
 

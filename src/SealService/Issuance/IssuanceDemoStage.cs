@@ -1,11 +1,14 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using SealService.Data.Demo;
+using SealService.Apply;
+using SealService.Audit;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Infrastructure;
+using SealService.Keys;
 using SealService.Programs;
-using SealService.Workflow;
 
 namespace SealService.Issuance;
 

@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
+
+using SealVerifier;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Infrastructure;
+using SealService.Keys;
 using SealService.Programs;
-using SealVerifier;
 
 namespace SealService.Issuance;
 
@@ -34,7 +36,7 @@ public static class IssuanceEndpoints
             .Produces<byte[]>(StatusCodes.Status200OK, "application/pkix-crl")
             .CacheAsArtifact(TimeSpan.FromMinutes(5));
 
-        StatusLists.StatusListEndpoints.MapStatusListEndpoints(endpoints);
+        StatusListEndpoints.MapStatusListEndpoints(endpoints);
 
         var certificates = endpoints.MapGroup("/certificates/{serial}");
         certificates.MapGet("/qr.png", (string serial, AppDbContext db, CancellationToken ct) =>
@@ -65,7 +67,7 @@ public static class IssuanceEndpoints
             WithCertificate(serial, db, c => Results.File(c.CmsSignature, "application/pkcs7-signature", $"{c.Serial}.p7s"), ct))
             .CacheAsArtifact(TimeSpan.FromHours(1));
         // Signed on request by the active key; the status it carries lives in the status lists, not in this document.
-        api.MapGet("/credential", (string serial, AppDbContext db, StatusLists.SealCredential credential, CancellationToken ct) =>
+        api.MapGet("/credential", (string serial, AppDbContext db, SealCredential credential, CancellationToken ct) =>
             WithCertificate(serial, db, c => Results.File(System.Text.Encoding.ASCII.GetBytes(credential.Sign(c)), "application/vc+jwt", $"{c.Serial}.jwt"), ct))
             .WithSummary("Wallet credential: OpenBadgeCredential (W3C VC 2.0, Open Badges 3.0) as vc+jwt, ES256 by an issuing key, with credentialStatus entries")
             .Produces<string>(StatusCodes.Status200OK, "application/vc+jwt")

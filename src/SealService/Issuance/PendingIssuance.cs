@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using SealService.Certify;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Infrastructure;
-using SealService.Workflow;
 
 namespace SealService.Issuance;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using SealService.Infrastructure;
 using SealService.Issuance;
+using SealService.Keys;
 
 namespace SealService.TransparencyLog;
 

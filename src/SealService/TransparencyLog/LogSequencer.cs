@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SealService.Admin;
 using SealService.Data;
 
 namespace SealService.TransparencyLog;

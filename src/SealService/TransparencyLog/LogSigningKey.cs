@@ -2,9 +2,11 @@ using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using Microsoft.Extensions.Options;
+
+using SealVerifier.TransparencyLog;
 using SealService.Infrastructure;
 using SealService.Issuance;
-using SealVerifier.TransparencyLog;
+using SealService.Keys;
 
 namespace SealService.TransparencyLog;
 

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
-using SealService.Data;
+
 using SealVerifier.TransparencyLog;
+using SealService.Admin;
+using SealService.Data;
 
 namespace SealService.TransparencyLog;
 

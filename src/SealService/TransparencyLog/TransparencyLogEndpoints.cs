@@ -1,10 +1,13 @@
-using SealService.Infrastructure;
+
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using SealService.Data;
+
 using SealVerifier;
 using SealVerifier.TransparencyLog;
+using SealService.Admin;
+using SealService.Data;
+using SealService.Infrastructure;
 
 namespace SealService.TransparencyLog;
 

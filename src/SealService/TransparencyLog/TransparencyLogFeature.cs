@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using SealService.Infrastructure;
 using SealService.Cli;
+using SealService.Infrastructure;
 
 namespace SealService.TransparencyLog;
 

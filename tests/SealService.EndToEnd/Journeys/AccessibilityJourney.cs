@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using SealService.Data.Demo;
 using SealService.Data;
 using SealService.EndToEnd.Support;
 using static Microsoft.Playwright.Assertions;

@@ -3,12 +3,15 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+
+using static Microsoft.Playwright.Assertions;
+using SealService.Data.Demo;
+using SealService.Admin;
+using SealService.Apply;
 using SealService.Data;
 using SealService.Domain;
 using SealService.EndToEnd.Support;
 using SealService.Programs;
-using SealService.Workflow;
-using static Microsoft.Playwright.Assertions;
 
 namespace SealService.EndToEnd.Journeys;
 

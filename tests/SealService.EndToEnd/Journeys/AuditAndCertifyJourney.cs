@@ -2,12 +2,15 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+
+using static Microsoft.Playwright.Assertions;
+using SealService.Data.Demo;
+using SealService.Admin;
+using SealService.Audit;
 using SealService.Data;
 using SealService.Domain;
 using SealService.EndToEnd.Support;
 using SealService.Programs;
-using SealService.Workflow;
-using static Microsoft.Playwright.Assertions;
 
 namespace SealService.EndToEnd.Journeys;
 

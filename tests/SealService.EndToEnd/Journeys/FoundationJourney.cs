@@ -1,3 +1,4 @@
+using SealService.Data.Demo;
 using SealService.Data;
 using SealService.EndToEnd.Support;
 using static Microsoft.Playwright.Assertions;

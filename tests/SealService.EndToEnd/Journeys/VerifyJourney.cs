@@ -1,14 +1,19 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+
+using static Microsoft.Playwright.Assertions;
+using SealService.Data.Demo;
+using SealService.Admin;
+using SealService.Certify;
 using SealService.Data;
 using SealService.Domain;
 using SealService.EndToEnd.Support;
 using SealService.Infrastructure;
 using SealService.Issuance;
 using SealService.Programs;
-using SealService.Verification;
-using static Microsoft.Playwright.Assertions;
+using SealService.Registry;
+using SealService.Verify;
 
 namespace SealService.EndToEnd.Journeys;
 

@@ -1,5 +1,6 @@
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
+using SealService.Admin;
 
 namespace SealService.EndToEnd.Support;
 

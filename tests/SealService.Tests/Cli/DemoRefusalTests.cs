@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using SealService.Data.Demo;
 using SealService.Cli;
 using SealService.Data;
 using SealService.Issuance;
+using SealService.Keys;
 using SealService.Tests.Support;
 
 namespace SealService.Tests.Cli;

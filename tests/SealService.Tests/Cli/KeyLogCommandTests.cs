@@ -1,8 +1,9 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+
+using SealVerifier.TransparencyLog;
 using SealService.Cli;
 using SealService.Data;
-using SealVerifier.TransparencyLog;
 
 namespace SealService.Tests.Cli;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using SealService.Keys;
 using SealService.Tests.Support;
 
 namespace SealService.Tests.Cli;
@@ -76,7 +77,7 @@ public sealed class ProductionProcessTests : IDisposable
     public async Task Production_refuses_development_keys_and_demo_seeding_even_with_everything_else_in_place()
     {
         // What a development start leaves in a key folder (KeyStoreLocation creates it this way on first use).
-        new SealService.Issuance.FileKeyStore(KeysDirectory).Initialize("development-only", "Development", DateTimeOffset.UtcNow, development: true);
+        new SealService.Keys.FileKeyStore(KeysDirectory).Initialize("development-only", "Development", DateTimeOffset.UtcNow, development: true);
         var (exit, output, error, _) = await ServiceProcess.RunAsync(Production(("Keys__Passphrase", "development-only"), ("Demo__SeedOnFirstStart", "true")), Limit,
             "--urls", $"http://127.0.0.1:{ServiceProcess.FreePort()}");
         Assert.NotEqual(0, exit);
@@ -159,7 +160,7 @@ public sealed class ProductionProcessTests : IDisposable
     public async Task Kill_9_during_a_migration_never_blocks_start_up_or_commands_forever()
     {
         // Signing, audit and log keys in place, so only the schema is missing.
-        new SealService.Issuance.FileKeyStore(KeysDirectory).Initialize(Production()["Keys__Passphrase"], "Body e.V.", DateTimeOffset.UtcNow);
+        new SealService.Keys.FileKeyStore(KeysDirectory).Initialize(Production()["Keys__Passphrase"], "Body e.V.", DateTimeOffset.UtcNow);
         var logKey = await ServiceProcess.RunAsync(Production(), Limit, "keys", "log-init");
         Assert.True(logKey.Exit == 0, logKey.Error + logKey.Out);
         // Kill a real 'migrate' the moment its lock row exists, as an operator's kill -9 or a power cut would.

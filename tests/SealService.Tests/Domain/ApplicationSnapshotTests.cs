@@ -1,7 +1,7 @@
+using SealService.Apply;
 using SealService.Domain;
 using SealService.Programs;
 using SealService.Tests.Integration.Apply;
-using SealService.Workflow;
 
 namespace SealService.Tests.Domain;
 

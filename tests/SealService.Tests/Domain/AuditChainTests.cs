@@ -1,3 +1,4 @@
+using SealService.Admin;
 using SealService.Data;
 using SealService.Domain;
 

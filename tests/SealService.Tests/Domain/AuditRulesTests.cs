@@ -1,6 +1,6 @@
+using SealService.Audit;
 using SealService.Domain;
 using SealService.Tests.Support;
-using SealService.Workflow;
 
 namespace SealService.Tests.Domain;
 

@@ -1,5 +1,5 @@
+using SealService.Apply;
 using SealService.Tests.Integration.Apply;
-using SealService.Workflow;
 
 namespace SealService.Tests.Domain;
 

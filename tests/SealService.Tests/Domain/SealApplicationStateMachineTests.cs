@@ -1,6 +1,7 @@
+using SealService.Admin;
+using SealService.Audit;
 using SealService.Domain;
 using SealService.Tests.Support;
-using SealService.Workflow;
 
 namespace SealService.Tests.Domain;
 

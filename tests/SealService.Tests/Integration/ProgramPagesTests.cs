@@ -1,8 +1,10 @@
 using System.Net;
+
+using Microsoft.Extensions.DependencyInjection;
+using SealService.Admin;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Programs;
-using Microsoft.Extensions.DependencyInjection;
 using SealService.Tests.Support;
 
 namespace SealService.Tests.Integration;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using SealService.Issuance;
+using SealService.Keys;
 
 namespace SealService.Tests.Issuance;
 

@@ -1,8 +1,10 @@
 using System.Security.Cryptography.X509Certificates;
+
+using SealVerifier;
 using SealService.Domain;
 using SealService.Issuance;
+using SealService.Keys;
 using SealService.Tests.Integration.Issuance;
-using SealVerifier;
 
 namespace SealService.Tests.Issuance;
 

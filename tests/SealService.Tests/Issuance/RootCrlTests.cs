@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using SealService.Issuance;
+using SealService.Keys;
 using SealService.Tests.Integration.Issuance;
 
 namespace SealService.Tests.Issuance;
@@ -69,6 +70,8 @@ public sealed class RootCrlTests : IDisposable
         }
     }
 
-    private static Task<(int ExitCode, string Output, string Error)> VerifyAsync(string root, string crl, string certificate) =>
-        ExternalTool.RunAsync("openssl", "verify", "-crl_check", "-CAfile", root, "-CRLfile", crl, certificate);
+    /// <summary>openssl verify at the test clock's time (the CRL's thisUpdate/nextUpdate follow that clock, not the wall clock).</summary>
+    private Task<(int ExitCode, string Output, string Error)> VerifyAsync(string root, string crl, string certificate) =>
+        ExternalTool.RunAsync("openssl", "verify", "-attime", _keys.Time.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-crl_check", "-CAfile", root, "-CRLfile", crl, certificate);
 }

@@ -1,7 +1,10 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using SealService.Issuance;
+
 using SealVerifier;
+using SealService.Admin;
+using SealService.Issuance;
+using SealService.Keys;
 
 namespace SealService.Tests.Issuance;
 

@@ -2,9 +2,11 @@ using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+
+using SealVerifier;
 using SealService.Infrastructure;
 using SealService.Issuance;
-using SealVerifier;
+using SealService.Keys;
 
 namespace SealService.Tests.Issuance;
 

@@ -3,9 +3,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+
+using SealVerifier;
+using SealService.Admin;
 using SealService.Infrastructure;
 using SealService.Issuance;
-using SealVerifier;
+using SealService.Keys;
 
 namespace SealService.Tests.Issuance;
 

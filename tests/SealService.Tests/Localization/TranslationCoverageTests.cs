@@ -2,8 +2,11 @@ using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using SealService.Data;
+using SealService.Admin;
+using SealService.Apply;
 using SealService.Domain;
-using SealService.Workflow;
+using SealService.Renewal;
 
 namespace SealService.Tests.Localization;
 
@@ -58,12 +61,12 @@ public sealed partial class TranslationCoverageTests
     /// <summary>The pages a Rwandan applicant or a member of the public sees; relative to src/SealService.</summary>
     private static readonly string[] EveryLanguageViews =
     [
-        "Pages/Shared", "Pages/Index.cshtml", "Pages/Status.cshtml", "Pages/Error.cshtml", "Pages/AccessDenied.cshtml",
-        "Pages/Registry", "Pages/Verify", "Pages/Apply", "Areas/Identity", "Pages/Programs",
+        "Shared", "Home/Index.cshtml", "Home/Status.cshtml", "Home/Error.cshtml", "Home/AccessDenied.cshtml",
+        "Registry", "Verify", "Apply", "Areas/Identity",
     ];
 
     /// <summary>Namespaces whose input models' validation messages those pages show.</summary>
-    private static readonly string[] EveryLanguageNamespaces = ["SealService.Pages.Apply", "SealService.Areas.Identity"];
+    private static readonly string[] EveryLanguageNamespaces = ["SealService.Apply", "SealService.Areas.Identity"];
 
     private static IEnumerable<string> Views(string relative)
     {
@@ -109,7 +112,7 @@ public sealed partial class TranslationCoverageTests
 
         foreach (var status in new[] { "active", "suspended", "revoked", "expired", "superseded" })
         {
-            yield return ("Registry status", SealService.Pages.Registry.IndexModel.StatusLabel(status));
+            yield return ("Registry status", SealService.Registry.IndexModel.StatusLabel(status));
         }
 
         var inputModels = typeof(ApplicationText).Assembly.GetTypes()
@@ -199,8 +202,8 @@ public sealed partial class TranslationCoverageTests
     private static readonly string[] ApplicantRefusalSources =
     [
         "Domain/Organization.cs", "Domain/OrganizationInvitation.cs", "Domain/SealApplication.cs", "Domain/Declaration.cs",
-        "Domain/ApplicationRevision.cs", "Workflow/EvidenceStore.cs", "Workflow/RenewalWorkflow.cs", "Workflow/OrganizationMembership.cs",
-        "Workflow/ApplicationWorkflow.cs",
+        "Domain/ApplicationRevision.cs", "Apply/EvidenceStore.cs", "Renewal/RenewalWorkflow.cs", "Apply/OrganizationMembership.cs",
+        "Apply/ApplicationWorkflow.cs",
     ];
 
     private static IEnumerable<(string Source, string Text)> RefusalTemplates(IEnumerable<string> files) =>
@@ -231,7 +234,7 @@ public sealed partial class TranslationCoverageTests
         var templates = RefusalTemplates(ApplicantRefusalSources.Select(f => Path.Combine(SourceRoot, f))).ToList();
         templates.Add(("ApplicationStore.StaleMessage", ApplicationStore.StaleMessage));
         templates.AddRange(new[] { CertificateStatus.Suspended, CertificateStatus.Revoked, CertificateStatus.Superseded }
-            .Select(s => ("Certificate status", SealService.Administration.AdminDashboard.CertificateStatusLabel(s))));
+            .Select(s => ("Certificate status", SealService.Admin.AdminDashboard.CertificateStatusLabel(s))));
         var missing = templates.Where(t => !translations.ContainsKey(t.Text)).Select(t => $"{t.Source}: \"{t.Text}\"").Distinct().ToList();
         Assert.True(templates.Count > 60, $"Only {templates.Count} refusals found; the source scan no longer sees the throw sites.");
         Assert.True(missing.Count == 0, $"{missing.Count} refusals without {language} translation:{Environment.NewLine}{string.Join(Environment.NewLine, missing)}");

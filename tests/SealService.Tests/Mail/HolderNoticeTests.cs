@@ -1,16 +1,17 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using SealService.Admin;
+using SealService.Audit;
+using SealService.Certify;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Issuance;
-using SealService.Mail;
 using SealService.Programs;
+using SealService.Renewal;
 using SealService.Tests.Integration.Audit;
 using SealService.Tests.Integration.Renewal;
 using SealService.Tests.Support;
-using SealService.Verification;
-using SealService.Workflow;
 
 namespace SealService.Tests.Mail;
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using SealService.Mail;
+using SealService.Infrastructure.Mail;
 using SealService.Tests.Support;
 
 namespace SealService.Tests.Mail;

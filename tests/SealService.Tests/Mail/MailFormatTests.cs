@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using SealService.Domain;
-using SealService.Mail;
+using SealService.Infrastructure.Mail;
 using SealService.Tests.Support;
 
 namespace SealService.Tests.Mail;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using SealService.Data;
-using SealService.Mail;
+using SealService.Infrastructure.Mail;
 using SealService.Tests.Integration.Postgres;
 using SealService.Tests.Support;
 

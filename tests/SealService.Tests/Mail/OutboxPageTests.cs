@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SealService.Data;
 using SealService.Domain;
-using SealService.Mail;
+using SealService.Infrastructure.Mail;
 using SealService.Tests.Support;
 
 namespace SealService.Tests.Mail;

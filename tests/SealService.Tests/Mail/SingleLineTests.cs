@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using SealService.Apply;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Tests.Integration.Apply;
@@ -108,7 +109,7 @@ public sealed class SingleLineTests(SealServiceFactory factory) : IClassFixture<
     {
         var (user, _, _) = await ApplyTestData.SignedInApplicantAsync(factory);
         await Assert.ThrowsAsync<DomainRuleViolation>(() => factory.WithScopeAsync(sp =>
-            sp.GetRequiredService<Workflow.ApplicationWorkflow>().StartAsync("smig", new ProductInfo(Injection, "1.0", "", null), ApplyTestData.ActorOf(user))));
+            sp.GetRequiredService<SealService.Apply.ApplicationWorkflow>().StartAsync("smig", new ProductInfo(Injection, "1.0", "", null), ApplyTestData.ActorOf(user))));
     }
 
     [Fact]

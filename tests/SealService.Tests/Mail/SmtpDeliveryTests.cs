@@ -2,11 +2,11 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
+using SealService.Certify;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Tests.Integration.Renewal;
 using SealService.Tests.Support;
-using SealService.Verification;
 
 namespace SealService.Tests.Mail;
 

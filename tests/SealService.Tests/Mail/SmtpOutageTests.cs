@@ -1,11 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using SealService.Admin;
+using SealService.Certify;
 using SealService.Data;
 using SealService.Domain;
-using SealService.Mail;
+using SealService.Infrastructure.Mail;
 using SealService.Tests.Integration.Renewal;
 using SealService.Tests.Support;
-using SealService.Verification;
 
 namespace SealService.Tests.Mail;
 

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using Bogus;
+using SealService.Audit;
 using SealService.Domain;
 using SealService.Programs;
-using SealService.Workflow;
 
 namespace SealService.Tests.Support;
 

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using SealService.Data;
-using SealService.Mail;
+using SealService.Infrastructure.Mail;
 
 namespace SealService.Tests.Support;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using MimeKit;
+using SealService.Admin;
 
 namespace SealService.Tests.Support;
 

@@ -1,11 +1,13 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
+
+using SealVerifier;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Issuance;
+using SealService.Keys;
 using SealService.Programs;
-using SealVerifier;
 
 namespace SealService.Tests.Support;
 

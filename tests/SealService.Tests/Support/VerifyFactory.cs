@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SealService.Issuance;
+using SealService.Keys;
 
 namespace SealService.Tests.Support;
 

@@ -1,11 +1,12 @@
 using Bogus;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using SealService.Admin;
 using SealService.Domain;
 using SealService.Infrastructure;
 using SealService.Programs;
 
-namespace SealService.Data;
+namespace SealService.Data.Demo;
 
 /// <summary>
 /// Creates realistic demo organizations, users in every role and applications for all programs, from a fixed Bogus

@@ -1,4 +1,4 @@
-namespace SealService.Data;
+namespace SealService.Data.Demo;
 
 /// <summary>
 /// A clock that runs a fixed offset behind (or ahead of) another one. Demo data uses it to run the real issuance pipeline

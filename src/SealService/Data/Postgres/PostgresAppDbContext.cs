@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using SealService.Registry;
 
 namespace SealService.Data.Postgres;
 

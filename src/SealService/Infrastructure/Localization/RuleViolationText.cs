@@ -1,7 +1,5 @@
 using System.Globalization;
-using SealService.Administration;
 using SealService.Domain;
-using SealService.Workflow;
 
 namespace SealService.Infrastructure.Localization;
 
@@ -18,8 +16,8 @@ public static class RuleViolationText
     private static string Compose(UiText text, string template, IReadOnlyList<object?> arguments) =>
         DomainRuleViolation.Compose(text[template], arguments, argument => argument switch
         {
-            ApplicationStatus status => text[ApplicationText.Status(status)],
-            CertificateStatus status => text[AdminDashboard.CertificateStatusLabel(status)],
+            ApplicationStatus status => text[StatusLabels.Of(status)],
+            CertificateStatus status => text[StatusLabels.Of(status)],
             SubmissionBlocker blocker => $"{blocker.Subject} – {text[blocker.Problem]}",
             RuleText phrase => Compose(text, phrase.English, phrase.Arguments),
             _ => argument,

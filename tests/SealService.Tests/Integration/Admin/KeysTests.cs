@@ -1,9 +1,11 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+
+using SealVerifier;
 using SealService.Domain;
 using SealService.Issuance;
+using SealService.Keys;
 using SealService.Tests.Support;
-using SealVerifier;
 
 namespace SealService.Tests.Integration.Admin;
 

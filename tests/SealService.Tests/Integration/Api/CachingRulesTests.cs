@@ -2,11 +2,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using SealService.Certify;
 using SealService.Domain;
 using SealService.Infrastructure;
 using SealService.Tests.Integration.Verify;
 using SealService.Tests.Support;
-using SealService.Verification;
 
 namespace SealService.Tests.Integration.Api;
 

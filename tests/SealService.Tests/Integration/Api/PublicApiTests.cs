@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using SealService.Tests.Support;
+
 using SealVerifier;
+using SealService.Certify;
+using SealService.Tests.Support;
 
 namespace SealService.Tests.Integration.Api;
 
@@ -112,7 +114,7 @@ public sealed class PublicApiTests(VerifyFactory factory) : IClassFixture<Verify
         var marker = "Registry" + Guid.NewGuid().ToString("N")[..8];
         var active = await factory.Issuer.IssueAsync(factory, productName: marker + " Active");
         var revoked = await factory.Issuer.IssueAsync(factory, productName: marker + " Revoked", programId: "shig");
-        await Verify.SealStatesFixture.ChangeStatusAsync(factory, revoked.Serial, SealService.Verification.StatusChange.Revoke, SealService.Domain.StatusChangeReason.HolderRequest, "");
+        await Verify.SealStatesFixture.ChangeStatusAsync(factory, revoked.Serial, SealService.Certify.StatusChange.Revoke, SealService.Domain.StatusChangeReason.HolderRequest, "");
 
         var client = factory.CreateClient();
         var page = await client.GetFromJsonAsync<JsonElement>($"/api/v1/registry?q={marker}");

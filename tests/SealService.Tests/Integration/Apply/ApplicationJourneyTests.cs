@@ -1,10 +1,11 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using SealService.Admin;
+using SealService.Apply;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Tests.Support;
-using SealService.Workflow;
 
 namespace SealService.Tests.Integration.Apply;
 

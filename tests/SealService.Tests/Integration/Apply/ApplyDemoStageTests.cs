@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using SealService.Data.Demo;
+using SealService.Admin;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Programs;

@@ -6,10 +6,10 @@ using AngleSharp.Html.Dom;
 using Bogus;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using SealService.Apply;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Tests.Support;
-using SealService.Workflow;
 
 namespace SealService.Tests.Integration.Apply;
 

@@ -1,8 +1,8 @@
+using SealService.Certify;
 using SealService.Domain;
 using SealService.Tests.Integration.Renewal;
 using SealService.Tests.Integration.Verify;
 using SealService.Tests.Support;
-using SealService.Verification;
 
 namespace SealService.Tests.Integration.Apply;
 

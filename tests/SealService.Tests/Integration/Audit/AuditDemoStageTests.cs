@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using SealService.Data.Demo;
+using SealService.Admin;
+using SealService.Audit;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Tests.Support;
-using SealService.Workflow;
 
 namespace SealService.Tests.Integration.Audit;
 

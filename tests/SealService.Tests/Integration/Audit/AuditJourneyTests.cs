@@ -2,6 +2,7 @@ using System.Net;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using Microsoft.Extensions.DependencyInjection;
+using SealService.Admin;
 using SealService.Domain;
 using SealService.Infrastructure;
 using SealService.Tests.Support;

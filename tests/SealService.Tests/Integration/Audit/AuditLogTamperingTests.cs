@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SealService.Cli;
+using SealService.Admin;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Infrastructure;

@@ -2,12 +2,14 @@ using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SealService.Cli;
+using SealService.Admin;
+using SealService.Certify;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Infrastructure;
+using SealService.Issuance;
 using SealService.Tests.Integration.Renewal;
 using SealService.Tests.Support;
-using SealService.Verification;
 
 namespace SealService.Tests.Integration.Backup;
 

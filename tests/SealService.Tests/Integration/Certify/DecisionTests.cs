@@ -2,11 +2,12 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SealService.Apply;
+using SealService.Certify;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Tests.Integration.Audit;
 using SealService.Tests.Support;
-using SealService.Workflow;
 
 namespace SealService.Tests.Integration.Certify;
 

@@ -1,11 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+
+using SealVerifier;
+using SealService.Data.Demo;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Issuance;
+using SealService.Keys;
 using SealService.Tests.Support;
-using SealService.Verification;
-using SealVerifier;
+using SealService.Verify;
 
 namespace SealService.Tests.Integration.Demo;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using SealService.Admin;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Tests.Support;

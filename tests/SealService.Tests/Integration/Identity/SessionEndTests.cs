@@ -1,8 +1,9 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using SealService.Administration;
+using SealService.Admin;
 using SealService.Data;
 using SealService.Domain;
+using SealService.Infrastructure;
 using SealService.Tests.Integration.Apply;
 using SealService.Tests.Support;
 

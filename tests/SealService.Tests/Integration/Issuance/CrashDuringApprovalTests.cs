@@ -2,9 +2,11 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+
+using Xunit.Abstractions;
+using SealService.Admin;
 using SealService.Domain;
 using SealService.Tests.Support;
-using Xunit.Abstractions;
 
 namespace SealService.Tests.Integration.Issuance;
 

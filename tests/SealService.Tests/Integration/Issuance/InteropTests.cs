@@ -1,9 +1,11 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using SealService.Issuance;
-using SealService.Tests.Support;
+
 using SealVerifier;
+using SealService.Issuance;
+using SealService.Keys;
+using SealService.Tests.Support;
 
 namespace SealService.Tests.Integration.Issuance;
 
@@ -138,7 +140,7 @@ public sealed class InteropTests(SealServiceFactory factory) : IClassFixture<Sea
         using var credential = JsonDocument.Parse(result.Output);
         var root = credential.RootElement;
         Assert.Contains("OpenBadgeCredential", root.GetProperty("type").EnumerateArray().Select(t => t.GetString()));
-        Assert.Equal(SealService.StatusLists.SealCredential.Context, root.GetProperty("@context")[1].GetString());
+        Assert.Equal(SealService.Issuance.SealCredential.Context, root.GetProperty("@context")[1].GetString());
         Assert.Equal(certificate.ValidUntil, DateTimeOffset.Parse(root.GetProperty("validUntil").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
         var subject = root.GetProperty("credentialSubject");
         Assert.Equal(organization.LegalName, subject.GetProperty("identifier")[0].GetProperty("identityHash").GetString());

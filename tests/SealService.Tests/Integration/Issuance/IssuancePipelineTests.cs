@@ -1,10 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+
+using SealVerifier;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Issuance;
+using SealService.Keys;
 using SealService.Tests.Support;
-using SealVerifier;
 
 namespace SealService.Tests.Integration.Issuance;
 

@@ -3,13 +3,16 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PdfSharp.Pdf.IO;
+
+using SealVerifier;
+using Xunit.Abstractions;
+using SealService.Data.Demo;
+using SealService.Certify;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Issuance;
+using SealService.Keys;
 using SealService.Tests.Support;
-using SealService.Workflow;
-using SealVerifier;
-using Xunit.Abstractions;
 
 namespace SealService.Tests.Integration.Issuance;
 

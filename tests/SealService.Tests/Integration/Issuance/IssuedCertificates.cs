@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using SealService.Data.Demo;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Infrastructure;

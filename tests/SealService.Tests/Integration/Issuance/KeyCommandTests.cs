@@ -1,6 +1,9 @@
+
+
+using SealVerifier;
 using SealService.Cli;
 using SealService.Issuance;
-using SealVerifier;
+using SealService.Keys;
 
 namespace SealService.Tests.Integration.Issuance;
 

@@ -2,11 +2,12 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using SealService.Certify;
 using SealService.Data;
 using SealService.Domain;
+using SealService.Registry;
 using SealService.Tests.Integration.Verify;
 using SealService.Tests.Support;
-using SealService.Verification;
 
 namespace SealService.Tests.Integration.Postgres;
 

@@ -2,8 +2,10 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using SealService.Admin;
 using SealService.Data;
 using SealService.Domain;
+using SealService.Infrastructure;
 using SealService.Tests.Support;
 
 namespace SealService.Tests.Integration.Postgres;

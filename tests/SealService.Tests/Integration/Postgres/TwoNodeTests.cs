@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using SealService.Certify;
 using SealService.Domain;
 using SealService.Tests.Integration.Issuance;
 using SealService.Tests.Support;
-using SealService.Verification;
 
 namespace SealService.Tests.Integration.Postgres;
 

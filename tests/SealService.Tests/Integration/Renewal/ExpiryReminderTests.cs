@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using SealService.Admin;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Issuance;
+using SealService.Renewal;
 using SealService.Tests.Support;
 
 namespace SealService.Tests.Integration.Renewal;

@@ -8,7 +8,6 @@ using SealService.Infrastructure;
 using SealService.Issuance;
 using SealService.Programs;
 using SealService.Tests.Support;
-using SealService.Workflow;
 
 namespace SealService.Tests.Integration.Renewal;
 

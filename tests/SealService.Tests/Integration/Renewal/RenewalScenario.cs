@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using SealService.Data.Demo;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Infrastructure;

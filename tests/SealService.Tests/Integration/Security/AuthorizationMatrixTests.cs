@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Extensions.DependencyInjection;
+using SealService.Admin;
 using SealService.Domain;
 using SealService.Tests.Integration.Apply;
 using SealService.Tests.Support;

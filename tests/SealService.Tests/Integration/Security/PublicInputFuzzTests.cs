@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using SealService.Admin;
 using SealService.Tests.Support;
 
 namespace SealService.Tests.Integration.Security;

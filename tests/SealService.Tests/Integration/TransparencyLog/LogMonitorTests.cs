@@ -1,12 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+
+using SealVerifier.Cli;
+using SealService.Certify;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Tests.Integration.Verify;
 using SealService.Tests.Support;
 using SealService.TransparencyLog;
-using SealService.Verification;
-using SealVerifier.Cli;
 
 namespace SealService.Tests.Integration.TransparencyLog;
 

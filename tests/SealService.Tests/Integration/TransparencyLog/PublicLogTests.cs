@@ -3,13 +3,15 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+
+using SealVerifier.TransparencyLog;
+using SealService.Admin;
+using SealService.Certify;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Tests.Integration.Verify;
 using SealService.Tests.Support;
 using SealService.TransparencyLog;
-using SealService.Verification;
-using SealVerifier.TransparencyLog;
 
 namespace SealService.Tests.Integration.TransparencyLog;
 

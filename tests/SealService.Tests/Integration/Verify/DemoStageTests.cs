@@ -1,12 +1,13 @@
 using Bogus;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using SealService.Data.Demo;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Infrastructure;
 using SealService.Programs;
 using SealService.Tests.Support;
-using SealService.Verification;
+using SealService.Verify;
 
 namespace SealService.Tests.Integration.Verify;
 

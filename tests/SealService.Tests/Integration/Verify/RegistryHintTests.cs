@@ -1,6 +1,6 @@
+using SealService.Certify;
 using SealService.Domain;
 using SealService.Tests.Support;
-using SealService.Verification;
 
 namespace SealService.Tests.Integration.Verify;
 

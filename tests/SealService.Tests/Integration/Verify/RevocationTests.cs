@@ -3,11 +3,13 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+
+using SealVerifier.Cli;
 using SealService.Cli;
+using SealService.Certify;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Tests.Support;
-using SealVerifier.Cli;
 
 namespace SealService.Tests.Integration.Verify;
 
@@ -88,8 +90,8 @@ public sealed class RevocationTests(VerifyFactory factory) : IClassFixture<Verif
         var client = await factory.CreateBrowserClient().SignInAsync(certifier.Email!);
         var stale = await client.GetDocumentAsync($"/Certify/Certificate/{seal.Serial}");
 
-        await SealStatesFixture.ChangeStatusAsync(factory, seal.Serial, Verification.StatusChange.Suspend, StatusChangeReason.HolderRequest, "Holder asked");
-        await SealStatesFixture.ChangeStatusAsync(factory, seal.Serial, Verification.StatusChange.Reinstate, StatusChangeReason.Other, "");
+        await SealStatesFixture.ChangeStatusAsync(factory, seal.Serial, SealService.Certify.StatusChange.Suspend, StatusChangeReason.HolderRequest, "Holder asked");
+        await SealStatesFixture.ChangeStatusAsync(factory, seal.Serial, SealService.Certify.StatusChange.Reinstate, StatusChangeReason.Other, "");
 
         var response = await client.SubmitFormAsync(stale, $"/Certify/Certificate/{seal.Serial}", new Dictionary<string, string>
         {

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using SealService.Certify;
 using SealService.Domain;
 using SealService.Tests.Support;
-using SealService.Verification;
 
 namespace SealService.Tests.Integration.Verify;
 

@@ -17,7 +17,7 @@ public sealed class ConfirmEmailModel(UserManager<AppUser> users) : PageModel
     {
         if (userId is null || code is null)
         {
-            return RedirectToPage("/Index", new { area = "" });
+            return RedirectToPage("/Home/Index", new { area = "" });
         }
 
         var user = await users.FindByIdAsync(userId);

@@ -18,7 +18,7 @@ public sealed class ConfirmEmailChangeModel(UserManager<AppUser> users, SignInMa
     {
         if (userId is null || email is null || code is null)
         {
-            return RedirectToPage("/Index", new { area = "" });
+            return RedirectToPage("/Home/Index", new { area = "" });
         }
 
         var user = await users.FindByIdAsync(userId);

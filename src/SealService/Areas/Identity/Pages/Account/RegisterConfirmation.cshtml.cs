@@ -17,7 +17,7 @@ public sealed class RegisterConfirmationModel : PageModel
     {
         if (string.IsNullOrWhiteSpace(email))
         {
-            return RedirectToPage("/Index", new { area = "" });
+            return RedirectToPage("/Home/Index", new { area = "" });
         }
 
         Email = email;

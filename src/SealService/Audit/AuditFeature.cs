@@ -1,0 +1,21 @@
+using SealService.Data.Demo;
+using SealService.Admin;
+using SealService.Apply;
+using SealService.Certify;
+using SealService.Data;
+using SealService.Infrastructure.Telemetry;
+
+namespace SealService.Audit;
+
+/// <summary>Services of the certification body's side: audit queue and checklist, certification decisions, demo audits.</summary>
+public static class AuditFeature
+{
+    public static IServiceCollection AddAuditFeature(this IServiceCollection services)
+    {
+        services.AddScoped<StaffDirectory>();
+        services.AddScoped<AuditWorkflow>();
+        services.AddSingleton<IGaugeSource, QueueGauges>();
+        services.AddScoped<IDemoStage, AuditDemoStage>();
+        return services;
+    }
+}

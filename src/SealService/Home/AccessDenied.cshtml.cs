@@ -1,0 +1,19 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+using SealService.Domain;
+using SealService.Infrastructure;
+
+namespace SealService.Home;
+
+public sealed class AccessDeniedModel(IOptions<SecurityOptions> security) : PageModel
+{
+    public bool NeedsTwoFactor { get; private set; }
+
+    public void OnGet()
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        NeedsTwoFactor = security.Value.RequireTwoFactorForStaff
+            && Roles.Staff.Any(User.IsInRole)
+            && !User.HasClaim("amr", "mfa");
+    }
+}

@@ -1,9 +1,0 @@
-using SealVerifier;
-
-namespace SealService.Issuance;
-
-/// <summary>The trust list this service publishes: the root and every issuing key with its state. The public verifier checks against it.</summary>
-public interface ITrustListSource
-{
-    TrustList GetTrustList();
-}

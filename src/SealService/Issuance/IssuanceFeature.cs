@@ -1,0 +1,23 @@
+using SealService.Data.Demo;
+using SealService.Cli;
+using SealService.Certify;
+
+namespace SealService.Issuance;
+
+public static class IssuanceFeature
+{
+    /// <summary>The issuance pipeline (also as the approval follow-up), status lists, credentials, holder notices and the <c>issue</c> command.</summary>
+    public static IServiceCollection AddIssuanceFeature(this IServiceCollection services)
+    {
+        services.AddSingleton<StatusListPublisher>();
+        services.AddSingleton<SealCredential>();
+        services.AddScoped<CertificateIssuance>();
+        services.AddScoped<PendingIssuance>();
+        services.AddScoped<IApprovalFollowUp>(sp => sp.GetRequiredService<PendingIssuance>());
+        services.AddHostedService<PendingIssuanceRetry>();
+        services.AddScoped<CertificateNotices>();
+        services.AddScoped<IDemoStage, IssuanceDemoStage>();
+        services.AddAdminCommand<IssueCommand>();
+        return services;
+    }
+}
