@@ -170,8 +170,9 @@ public static class BitstringStatusList
     public static string Complete(string signingInput, byte[] signature) => signingInput + "." + TrustListJws.Base64Url(signature);
 
     /// <summary>
-    /// Verifies a <c>vc+jwt</c> signed by an issuing key of the trust list (by <c>kid</c>; <c>x5c[0]</c> must be that key's
-    /// certificate; a compromised key must have signed before its compromise) and returns its payload. Never throws for bad input.
+    /// Verifies a <c>vc+jwt</c> signed by an issuing key of the trust list (by <c>kid</c>; <c>x5c</c>, when present, must be
+    /// that key's certificate optionally followed by the trust list's root; the key's certificate must be issued by that root;
+    /// a compromised key must have signed before its compromise) and returns its payload. Never throws for bad input.
     /// </summary>
     /// <param name="jws">The compact JWS.</param>
     /// <param name="trustList">A checked trust list.</param>
@@ -180,9 +181,21 @@ public static class BitstringStatusList
     /// <param name="error">Why not, otherwise.</param>
     /// <returns>Whether the credential is authentic and in force.</returns>
     public static bool TryVerifyCredential(string jws, TrustList trustList, DateTimeOffset now, out JsonObject? payload, out string? error)
+        => TryVerifyCredential(jws, trustList, now, out payload, out _, out error);
+
+    /// <summary>As <see cref="TryVerifyCredential(string, TrustList, DateTimeOffset, out JsonObject?, out string?)"/>, also naming the key that signed.</summary>
+    /// <param name="jws">The compact JWS.</param>
+    /// <param name="trustList">A checked trust list.</param>
+    /// <param name="now">The current time (validFrom/validUntil).</param>
+    /// <param name="payload">The payload when valid.</param>
+    /// <param name="signingKey">The trust list key named by <c>kid</c> when valid.</param>
+    /// <param name="error">Why not, otherwise.</param>
+    /// <returns>Whether the credential is authentic and in force.</returns>
+    public static bool TryVerifyCredential(string jws, TrustList trustList, DateTimeOffset now, out JsonObject? payload, out TrustedKey? signingKey, out string? error)
     {
         ArgumentNullException.ThrowIfNull(trustList);
         payload = null;
+        signingKey = null;
         error = null;
         try
         {
@@ -213,7 +226,22 @@ public static class BitstringStatusList
                 return false;
             }
 
+            if (header["x5c"] is JsonArray chain && (chain.Count > 2 || (chain.Count == 2 && chain[1]?.GetValue<string>() != trustList.RootCertificate)))
+            {
+                error = "x5c does not chain to the trust list's root";
+                return false;
+            }
+
             using var certificate = X509CertificateLoader.LoadCertificate(Convert.FromBase64String(key.Certificate));
+            using (var root = X509CertificateLoader.LoadCertificate(Convert.FromBase64String(trustList.RootCertificate)))
+            {
+                if (!SignedTrustList.IsIssuedBy(certificate, root))
+                {
+                    error = "the signing key's certificate was not issued by the trust list's root";
+                    return false;
+                }
+            }
+
             using var publicKey = certificate.GetECDsaPublicKey();
             if (publicKey is null || !publicKey.VerifyData(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), TrustListJws.FromBase64Url(parts[2]), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation))
             {
@@ -237,6 +265,7 @@ public static class BitstringStatusList
             }
 
             payload = body;
+            signingKey = key;
             return true;
         }
         catch (Exception ex) when (ex is JsonException or FormatException or CryptographicException or InvalidOperationException or ArgumentException or NullReferenceException)

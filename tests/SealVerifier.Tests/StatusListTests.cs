@@ -72,6 +72,30 @@ public sealed class StatusListTests : IDisposable
     }
 
     [Fact]
+    public void A_credential_whose_x5c_does_not_chain_to_the_trust_list_root_is_refused()
+    {
+        var credential = BitstringStatusList.Credential("https://seals.example.org/status/revocation/1", TestPki.ServiceUrl, BitstringStatusList.Revocation, [], Pki.Now.AddMinutes(-1), Pki.Now.AddDays(1));
+        string Sign(X509Certificate2 key, X509Certificate2 root)
+        {
+            var input = BitstringStatusList.SigningInput(BitstringStatusList.Header(KeyId.FromCertificate(key), key, root), credential);
+            using var ecdsa = key.GetECDsaPrivateKey()!;
+            return BitstringStatusList.Complete(input, ecdsa.SignData(Encoding.ASCII.GetBytes(input), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
+        }
+
+        Assert.True(BitstringStatusList.TryVerifyCredential(Sign(Pki.Active, Pki.Root), Pki.TrustList, Pki.Now, out _, out var signingKey, out var error), error);
+        Assert.Equal(KeyId.FromCertificate(Pki.Active), signingKey!.KeyId);
+
+        // x5c names another root after the right issuing certificate.
+        Assert.False(BitstringStatusList.TryVerifyCredential(Sign(Pki.Active, Pki.ForeignRoot), Pki.TrustList, Pki.Now, out _, out error));
+        Assert.Contains("root", error, StringComparison.Ordinal);
+
+        // A list that was not checked against its root names a key the root never certified: the key alone is not enough.
+        var notCheckedList = TestPki.BuildTrustList(Pki.Root, [TestPki.Key(Pki.ForeignIssuer, TrustedKey.Active)]);
+        Assert.False(BitstringStatusList.TryVerifyCredential(Sign(Pki.ForeignIssuer, Pki.Root), notCheckedList, Pki.Now, out _, out error));
+        Assert.Contains("not issued by the trust list's root", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_command_line_checks_status_from_cached_list_files()
     {
         var claims = Seals.Claims(Pki.Now.AddDays(-1), Pki.Now.AddDays(300));

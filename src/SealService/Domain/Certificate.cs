@@ -21,7 +21,7 @@ public enum StatusChangeReason
 }
 
 /// <summary>
-/// An issued seal: the signed canonical payload, its detached CMS signature and the compact QR token,
+/// An issued seal: the signed canonical payload, its detached CMS signature, the compact QR token and the wallet credential,
 /// plus the live status the public verifier reports. Expiry is not a stored state: it follows from <see cref="ValidUntil"/> and the clock.
 /// </summary>
 public sealed class Certificate
@@ -31,7 +31,8 @@ public sealed class Certificate
     }
 
     public Certificate(Guid applicationId, string serial, string programId, string holderName, string holderCountry, string productName, string language,
-        byte[] payload, byte[] cmsSignature, string qrToken, string keyId, DateTimeOffset issuedAt, DateTimeOffset validFrom, DateTimeOffset validUntil)
+        byte[] payload, byte[] cmsSignature, string qrToken, string keyId, DateTimeOffset issuedAt, DateTimeOffset validFrom, DateTimeOffset validUntil,
+        string? credential = null)
     {
         // The holder and product names go into the signed payload, the PDF and mail subjects: one line each, whatever path built them.
         SingleLine.Require(holderName, "Holder");
@@ -51,6 +52,7 @@ public sealed class Certificate
         IssuedAt = issuedAt;
         ValidFrom = validFrom;
         ValidUntil = validUntil;
+        Credential = credential;
         Status = CertificateStatus.Active;
         StatusChangedAt = issuedAt;
     }
@@ -66,6 +68,13 @@ public sealed class Certificate
     public byte[] Payload { get; private set; } = [];
     public byte[] CmsSignature { get; private set; } = [];
     public string QrToken { get; private set; } = "";
+
+    /// <summary>
+    /// The wallet credential (Open Badges 3.0 <c>OpenBadgeCredential</c> as <c>vc+jwt</c>), signed and self-checked by the
+    /// issuance pipeline together with the payload, CMS signature and QR token. Certificates issued before it was part of the
+    /// pipeline have none stored; theirs is signed on download by the active issuing key.
+    /// </summary>
+    public string? Credential { get; private set; }
     public string KeyId { get; private set; } = "";
     public DateTimeOffset IssuedAt { get; private set; }
     public DateTimeOffset ValidFrom { get; private set; }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -15,10 +16,11 @@ namespace SealService.Issuance;
 
 /// <summary>
 /// Turns an approval into a signed certificate, in one ordered pipeline that cannot sign what it has not checked: load the
-/// approved application, build every artifact (QR claims, payload), run the issuance policy over all of them (including the
-/// key's signing period), only then sign (COSE for the QR code, CMS over the canonical payload), verify the signed artifacts
-/// with SealVerifier against the live trust list, and only then store the certificate with
-/// <see cref="SealApplication.MarkIssued"/>, the superseded predecessor and the audit entry in one SaveChanges.
+/// approved application, build every artifact (QR claims, payload, wallet credential), run the issuance policy over all of
+/// them (including the key's signing period), only then sign with one key (COSE for the QR code, CMS over the canonical
+/// payload, vc+jwt for the credential), verify the signed artifacts with SealVerifier against the live trust list, and only
+/// then store the certificate (with its signed credential) with <see cref="SealApplication.MarkIssued"/>, the superseded
+/// predecessor and the audit entry in one SaveChanges.
 /// </summary>
 /// <remarks>
 /// At most once per approval: the unique index on Certificates.ApplicationId (and the application's concurrency stamp) lets
@@ -31,6 +33,7 @@ public sealed class CertificateIssuance(
     SealProgramCatalog programs,
     ISealSigner signer,
     ITrustListSource trustList,
+    SealCredential credentials,
     PublicUrls urls,
     IOptions<SealOptions> seal,
     TimeProvider time,
@@ -72,7 +75,7 @@ public sealed class CertificateIssuance(
                 continue;
             }
 
-            var certificate = await SignAsync(application, catalog, serial, ct);
+            var certificate = await SignAsync(application, catalog, serial, statusIndex, ct);
             certificate.AssignStatusIndex(statusIndex);
             db.Certificates.Add(certificate);
             application.MarkIssued(certificate.IssuedAt);
@@ -120,14 +123,15 @@ public sealed class CertificateIssuance(
     /// Builds every artifact, checks them all against the issuance policy, only then signs, and verifies what was signed with
     /// SealVerifier against the live trust list before anything is stored. Touches no database.
     /// </summary>
-    private async Task<Certificate> SignAsync(SealApplication application, CriteriaCatalog catalog, string serial, CancellationToken ct)
+    private async Task<Certificate> SignAsync(SealApplication application, CriteriaCatalog catalog, string serial, int statusIndex, CancellationToken ct)
     {
         if (application.Status != ApplicationStatus.Approved)
         {
             throw new DomainRuleViolation("Only an approved application can be issued; this one is {0}.", application.Status);
         }
 
-        // 1. Build: the QR claims and the payload (whose verification URL is the only part that depends on a signature).
+        // 1. Build: the QR claims, the payload (whose verification URL is the only part that depends on a signature) and the
+        //    wallet credential (built from the payload; it does not carry the verification URL).
         var organization = application.Organization ?? throw new InvalidOperationException("The application's organization was not loaded.");
         var language = catalog.DefaultLanguage;
         var now = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().ToUnixTimeSeconds());
@@ -155,27 +159,32 @@ public sealed class CertificateIssuance(
             validUntil,
             new IssuerRef(seal.Value.IssuerName, keyId),
             QrToken.BuildUrl(urls.BaseUrl, []));
+        var credential = credentials.Build(draft, statusIndex);
 
         // 2. Policy over all artifacts, before any signature exists.
         var trust = trustList.GetTrustList();
         IssuancePolicy.Check(draft, catalog);
         IssuancePolicy.CheckClaims(claims, draft);
+        IssuancePolicy.CheckCredential(credential, draft, statusIndex, urls.BaseUrl);
         IssuancePolicy.CheckKey(trust, keyId, now, validUntil);
 
-        // 3. Sign: the QR token first (its URL goes into the payload), then the CMS over the canonical payload.
+        // 3. Sign, all with the same key: the QR token first (its URL goes into the payload), then the CMS over the canonical
+        //    payload, then the credential.
         var cose = signer.SignQr(keyId, claims);
         var payload = draft with { VerificationUrl = QrToken.BuildUrl(urls.BaseUrl, cose) };
         var canonical = payload.ToCanonicalJson();
         var cms = signer.SignCms(keyId, canonical, now);
+        var credentialJws = SealCredential.Sign(signer, trust, keyId, credential);
 
         // 4. Self-check with the verifier every relying party uses, against the live trust list; a failure stores nothing.
-        await SelfCheckAsync(trust, payload, canonical, cms, claims, keyId, ct);
+        await SelfCheckAsync(trust, payload, canonical, cms, claims, credentialJws, credential, keyId, ct);
 
         return new Certificate(application.Id, serial, catalog.ProgramId, organization.LegalName, organization.Country, application.ProductName, language,
-            canonical, cms, QrToken.Encode(cose), keyId, now, now, validUntil);
+            canonical, cms, QrToken.Encode(cose), keyId, now, now, validUntil, credentialJws);
     }
 
-    private async Task SelfCheckAsync(TrustList trust, SealPayload payload, byte[] canonical, byte[] cms, QrClaims claims, string keyId, CancellationToken ct)
+    private async Task SelfCheckAsync(TrustList trust, SealPayload payload, byte[] canonical, byte[] cms, QrClaims claims,
+        string credentialJws, JsonObject credential, string keyId, CancellationToken ct)
     {
         var verification = new SealVerification(trust, time);
         var detached = await verification.VerifyDetachedAsync(canonical, cms, ct);
@@ -191,11 +200,50 @@ public sealed class CertificateIssuance(
             problems.Add($"the QR code does not verify ({qr.Verdict}: {string.Join(" ", qr.Reasons)})");
         }
 
+        if (CredentialProblem(credentialJws, credential, trust, keyId, time.GetUtcNow()) is { } credentialProblem)
+        {
+            problems.Add($"the wallet credential does not verify ({credentialProblem})");
+        }
+
         if (problems.Count > 0)
         {
             logger.LogCritical("Self-check of the freshly signed seal {Serial} failed; nothing was stored: {Problems}", payload.Serial, string.Join("; ", problems));
             throw new SealSelfCheckFailed(payload.Serial, problems);
         }
+    }
+
+    /// <summary>
+    /// Checks a signed credential as a wallet or VC verifier would, with SealVerifier's VC-JOSE check against the trust list:
+    /// the signature verifies with the issuing key named by <c>kid</c>, which is the seal's key; <c>x5c</c> is that key's
+    /// certificate followed by the root; the claims are exactly the ones built and checked by the policy.
+    /// </summary>
+    /// <returns>The problem, or <see langword="null"/> when the credential is sound.</returns>
+    internal static string? CredentialProblem(string jws, JsonObject expected, TrustList trust, string keyId, DateTimeOffset now)
+    {
+        if (!BitstringStatusList.TryVerifyCredential(jws, trust, now, out var claims, out var key, out var error))
+        {
+            return error;
+        }
+
+        if (!string.Equals(key!.KeyId, keyId, StringComparison.OrdinalIgnoreCase))
+        {
+            return $"it was signed with key {key.KeyId}, not {keyId}";
+        }
+
+        try
+        {
+            var header = JsonNode.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(jws.Split('.')[0]))!.AsObject();
+            if (header["x5c"] is not JsonArray x5c || x5c.Count != 2 || x5c[0]?.GetValue<string>() != key.Certificate || x5c[1]?.GetValue<string>() != trust.RootCertificate)
+            {
+                return "x5c is not the issuing certificate followed by the root";
+            }
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or FormatException or InvalidOperationException)
+        {
+            return "its header is malformed: " + ex.Message;
+        }
+
+        return JsonNode.DeepEquals(claims, expected) ? null : "its claims are not the ones built and checked";
     }
 
     private static async Task SupersedePredecessorAsync(AppDbContext db, SealApplication application, Actor by, DateTimeOffset now, CancellationToken ct)
@@ -291,6 +339,85 @@ public static class IssuancePolicy
             || claims.Format != QrClaims.FormatCwt)
         {
             throw new DomainRuleViolation("The certificate cannot be issued: {0}.", [new RuleText("the QR claims do not match the certificate")]);
+        }
+    }
+
+    /// <summary>
+    /// The wallet credential says what the payload says: its id, issuer, validity, holder, product, program (name, catalog
+    /// version and digest, criteria met) and both status entries at the seal's index (which follows from the serial).
+    /// </summary>
+    public static void CheckCredential(JsonObject credential, SealPayload payload, int statusIndex, string baseUrl)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        ArgumentNullException.ThrowIfNull(payload);
+        ArgumentNullException.ThrowIfNull(baseUrl);
+        var wrong = new List<string>();
+        void Expect(string member, Func<bool> holds)
+        {
+            bool ok;
+            try
+            {
+                ok = holds();
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or FormatException or NullReferenceException or ArgumentException)
+            {
+                ok = false;
+            }
+
+            if (!ok)
+            {
+                wrong.Add(member);
+            }
+        }
+
+        static string? Text(JsonNode? node) => node?.GetValue<string>();
+        static DateTimeOffset Time(JsonNode? node) => DateTimeOffset.Parse(Text(node)!, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal);
+        var index = statusIndex.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        Expect("@context", () => credential["@context"]!.AsArray().Select(Text).SequenceEqual([BitstringStatusList.CredentialsContext, SealCredential.Context]));
+        Expect("type", () => credential["type"]!.AsArray().Select(Text).SequenceEqual(["VerifiableCredential", "OpenBadgeCredential"]));
+        Expect("id", () => Text(credential["id"]) == SealCredential.Url(baseUrl, payload.Serial));
+        Expect("issuer", () => Text(credential["issuer"]!["id"]) == baseUrl && Text(credential["issuer"]!["name"]) == payload.Issuer.Name);
+        Expect("validFrom", () => Time(credential["validFrom"]) == payload.ValidFrom);
+        Expect("validUntil", () => Time(credential["validUntil"]) == payload.ValidUntil);
+
+        var subject = credential["credentialSubject"];
+        Expect("credentialSubject.identifier", () =>
+        {
+            var identifiers = subject!["identifier"]!.AsArray().ToDictionary(i => Text(i!["identityType"])!, i => Text(i!["identityHash"]), StringComparer.Ordinal);
+            return identifiers.Count == 3 && identifiers["name"] == payload.Holder.Name && identifiers["ext:registrationNumber"] == payload.Holder.RegistrationNumber
+                && identifiers["ext:serial"] == payload.Serial;
+        });
+        Expect("credentialSubject.narrative", () => Text(subject!["narrative"])!.StartsWith(payload.Product.Name, StringComparison.Ordinal));
+        var achievement = subject?["achievement"];
+        Expect("credentialSubject.achievement", () =>
+            Text(achievement!["id"]) == SealCredential.AchievementUrl(baseUrl, payload.Program)
+            && Text(achievement["name"]) == payload.Program.Name && Text(credential["name"]) == payload.Program.Name
+            && Text(achievement["version"]) == payload.Program.CatalogVersion);
+        Expect("credentialSubject.achievement.criteria", () =>
+        {
+            var narrative = Text(achievement!["criteria"]!["narrative"])!;
+            var listed = narrative[(narrative.IndexOf("): ", StringComparison.Ordinal) + 3)..].Split(", ", StringSplitOptions.RemoveEmptyEntries);
+            return narrative.Contains(payload.Program.CatalogDigest, StringComparison.Ordinal) && listed.SequenceEqual(payload.CriteriaMet);
+        });
+
+        Expect("credentialStatus", () =>
+        {
+            var entries = credential["credentialStatus"]!.AsArray();
+            var purposes = entries.Select(e => Text(e!["statusPurpose"])).ToList();
+            return statusIndex == BitstringStatusList.IndexOf(payload.Serial)
+                && purposes.SequenceEqual([BitstringStatusList.Revocation, BitstringStatusList.Suspension])
+                && entries.All(e =>
+                {
+                    var list = Text(e!["statusListCredential"])!;
+                    return Text(e["type"]) == "BitstringStatusListEntry" && Text(e["statusListIndex"]) == index
+                        && list.StartsWith($"{baseUrl}/status/{Text(e["statusPurpose"])}/", StringComparison.Ordinal) && Text(e["id"]) == list + "#" + index;
+                });
+        });
+
+        if (wrong.Count > 0)
+        {
+            throw new DomainRuleViolation("The certificate cannot be issued: {0}.", [new RuleText("the wallet credential does not match the certificate ({0})", string.Join(", ", wrong))]);
         }
     }
 

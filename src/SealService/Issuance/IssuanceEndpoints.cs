@@ -66,9 +66,10 @@ public static class IssuanceEndpoints
         api.MapGet("/signature", (string serial, AppDbContext db, CancellationToken ct) =>
             WithCertificate(serial, db, c => Results.File(c.CmsSignature, "application/pkcs7-signature", $"{c.Serial}.p7s"), ct))
             .CacheAsArtifact(TimeSpan.FromHours(1));
-        // Signed on request by the active key; the status it carries lives in the status lists, not in this document.
+        // The credential signed and self-checked at issuance, stored with the certificate (certificates issued before that: signed
+        // on request by the active key). Its status lives in the status lists, not in this document.
         api.MapGet("/credential", (string serial, AppDbContext db, SealCredential credential, CancellationToken ct) =>
-            WithCertificate(serial, db, c => Results.File(System.Text.Encoding.ASCII.GetBytes(credential.Sign(c)), "application/vc+jwt", $"{c.Serial}.jwt"), ct))
+            WithCertificate(serial, db, c => Results.File(System.Text.Encoding.ASCII.GetBytes(credential.Serve(c)), "application/vc+jwt", $"{c.Serial}.jwt"), ct))
             .WithSummary("Wallet credential: OpenBadgeCredential (W3C VC 2.0, Open Badges 3.0) as vc+jwt, ES256 by an issuing key, with credentialStatus entries")
             .Produces<string>(StatusCodes.Status200OK, "application/vc+jwt")
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -63,10 +63,13 @@ public sealed class StatusListPublisher(IServiceScopeFactory scopes, ISealSigner
     }
 
     /// <summary>Signs a credential as vc+jwt with the active issuing key (kid, x5c with the issuing certificate and the root).</summary>
-    public string Sign(System.Text.Json.Nodes.JsonObject credential)
+    public string Sign(System.Text.Json.Nodes.JsonObject credential) => Sign(signer, trustList.GetTrustList(), signer.CurrentKeyId, credential);
+
+    /// <summary>Signs a credential as vc+jwt with the given key of the given trust list (kid, x5c with the issuing certificate and the root).</summary>
+    public static string Sign(ISealSigner signer, TrustList list, string keyId, System.Text.Json.Nodes.JsonObject credential)
     {
-        var list = trustList.GetTrustList();
-        var keyId = signer.CurrentKeyId;
+        ArgumentNullException.ThrowIfNull(signer);
+        ArgumentNullException.ThrowIfNull(list);
         using var issuing = X509CertificateLoader.LoadCertificate(Convert.FromBase64String(list.FindKey(keyId)?.Certificate
             ?? throw new InvalidOperationException($"Key {keyId} is not in the trust list.")));
         using var root = X509CertificateLoader.LoadCertificate(Convert.FromBase64String(list.RootCertificate));

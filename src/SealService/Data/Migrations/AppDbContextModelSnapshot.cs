@@ -455,6 +455,9 @@ namespace SealService.Data.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Credential")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("HolderCountry")
                         .IsRequired()
                         .HasMaxLength(2)

@@ -126,6 +126,8 @@ public sealed class InteropTests(SealServiceFactory factory) : IClassFixture<Sea
         var response = await factory.CreateClient().GetAsync(new Uri($"/api/v1/certificates/{certificate.Serial}/credential", UriKind.Relative));
         Assert.Equal("application/vc+jwt", response.Content.Headers.ContentType?.MediaType);
         var jws = await response.Content.ReadAsStringAsync();
+        // The credential signed and self-checked by the issuance pipeline, as stored with the certificate.
+        Assert.Equal(certificate.Credential, jws);
         var file = Path.Combine(_work, "credential.jwt");
         await File.WriteAllTextAsync(file, jws);
 

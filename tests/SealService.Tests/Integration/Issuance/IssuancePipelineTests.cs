@@ -16,6 +16,7 @@ public sealed class IssuancePipelineTests(SealServiceFactory factory) : IClassFi
     [Theory]
     [InlineData(Tamper.Cms)]
     [InlineData(Tamper.Qr)]
+    [InlineData(Tamper.Credential)]
     public async Task A_signer_that_makes_a_bad_signature_never_gets_a_certificate_stored(Tamper tamper)
     {
         var (application, _, _, certifier) = await IssuedCertificates.ApprovedAsync(factory);
@@ -25,6 +26,10 @@ public sealed class IssuancePipelineTests(SealServiceFactory factory) : IClassFi
             return ActivatorUtilities.CreateInstance<CertificateIssuance>(sp, (ISealSigner)bad).IssueAsync(application.Id, certifier, CancellationToken.None);
         }));
         Assert.NotEmpty(failed.Problems);
+        if (tamper == Tamper.Credential)
+        {
+            Assert.Equal(["the wallet credential does not verify (the signature is not valid)"], failed.Problems);
+        }
 
         await factory.WithScopeAsync(async sp =>
         {
@@ -36,6 +41,7 @@ public sealed class IssuancePipelineTests(SealServiceFactory factory) : IClassFi
         // The same approval issues normally with a sound signer.
         var certificate = await IssuedCertificates.IssueAsync(factory, application.Id, certifier);
         Assert.Equal(application.Id, certificate.ApplicationId);
+        Assert.NotNull(certificate.Credential);
     }
 
     [Fact]
@@ -53,11 +59,32 @@ public sealed class IssuancePipelineTests(SealServiceFactory factory) : IClassFi
         Assert.Equal(0, counting.Signatures);
     }
 
+    [Fact]
+    public async Task A_wallet_credential_the_policy_refuses_is_never_signed_and_nothing_is_stored()
+    {
+        var (application, _, _, certifier) = await IssuedCertificates.ApprovedAsync(factory);
+        var (counting, refusal) = await factory.WithScopeAsync(async sp =>
+        {
+            // A credential builder that names another issuer than the payload: the credential does not say what the seal says.
+            var credentials = ActivatorUtilities.CreateInstance<SealService.Issuance.SealCredential>(sp,
+                Microsoft.Extensions.Options.Options.Create(new SealService.Infrastructure.SealOptions { IssuerName = "Somebody Else e.V." }));
+            var signer = new TamperingSigner(sp.GetRequiredService<ISealSigner>(), Tamper.None);
+            var refused = await Assert.ThrowsAsync<DomainRuleViolation>(() =>
+                ActivatorUtilities.CreateInstance<CertificateIssuance>(sp, (ISealSigner)signer, credentials).IssueAsync(application.Id, certifier, CancellationToken.None));
+            return (signer, refused);
+        });
+        Assert.Equal(0, counting.Signatures);
+        Assert.Contains("the wallet credential does not match the certificate (issuer)", refusal.Message, StringComparison.Ordinal);
+        await factory.WithScopeAsync(async sp =>
+            Assert.False(await sp.GetRequiredService<AppDbContext>().Certificates.AnyAsync(c => c.ApplicationId == application.Id)));
+    }
+
     public enum Tamper
     {
         None,
         Cms,
         Qr,
+        Credential,
     }
 
     private sealed class TamperingSigner(ISealSigner inner, Tamper tamper) : ISealSigner
@@ -96,7 +123,17 @@ public sealed class IssuancePipelineTests(SealServiceFactory factory) : IClassFi
 
         public byte[] SignTrustList(TrustList trustList) => inner.SignTrustList(trustList);
 
-        public byte[] SignJose(string keyId, byte[] signingInput) => inner.SignJose(keyId, signingInput);
+        public byte[] SignJose(string keyId, byte[] signingInput)
+        {
+            Signatures++;
+            var signature = inner.SignJose(keyId, signingInput);
+            if (tamper == Tamper.Credential)
+            {
+                signature[^1] ^= 0x01; // the last byte of s in the IEEE P1363 r||s form
+            }
+
+            return signature;
+        }
 
         public string SignTrustListJws(TrustList trustList, long sequence, DateTimeOffset issuedAt, DateTimeOffset expiresAt, DateTimeOffset? notBefore = null) =>
             inner.SignTrustListJws(trustList, sequence, issuedAt, expiresAt, notBefore);

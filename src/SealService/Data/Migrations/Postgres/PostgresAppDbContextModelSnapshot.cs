@@ -466,6 +466,9 @@ namespace SealService.Data.Migrations.Postgres
                         .IsConcurrencyToken()
                         .HasColumnType("uuid");
 
+                    b.Property<string>("Credential")
+                        .HasColumnType("text");
+
                     b.Property<string>("HolderCountry")
                         .IsRequired()
                         .HasMaxLength(2)
