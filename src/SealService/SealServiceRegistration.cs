@@ -82,6 +82,7 @@ public static class SealServiceRegistration
         services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section);
         services.AddSingleton(AuditKeyLocation.Load);
         services.AddScoped<DatabaseInitializer>();
+        services.AddClusterJobs();
         services.AddScoped<DemoSeeder>();
         services.AddSingleton<IAuthorizationHandler, StaffTwoFactorHandler>();
         services.AddAuthorization(options => options.AddSealPolicies());

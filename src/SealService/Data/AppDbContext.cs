@@ -79,7 +79,8 @@ public class AppDbContext : IdentityDbContext<AppUser>
         try
         {
             // Public log entries commit with the event they describe, in the same transaction (on PostgreSQL under a lock
-            // held until commit, taken before the audit tail is read).
+            // held until commit, taken before the audit tail is read even when no log entry is pending, so that writers on
+            // several nodes append to the chain one after another instead of failing on the same position).
             await LogSequencer.AssignAsync(this, pendingLog, cancellationToken);
             var tail = await AuditLog.AsNoTracking().OrderByDescending(e => e.Sequence).Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(cancellationToken);
             AuditChain.Link(pendingAudit, tail?.Sequence ?? 0, tail?.Hash ?? AuditChain.GenesisHash, ChainKey);

@@ -123,10 +123,19 @@ public sealed class PendingIssuance(IServiceScopeFactory scopes, CertificateIssu
 
 public sealed record IssuanceRefusal(DateTimeOffset At, string Reason);
 
-/// <summary>Runs <see cref="PendingIssuance.RetryStrandedAsync"/> at start-up and then every few minutes.</summary>
-public sealed class PendingIssuanceRetry(IServiceScopeFactory scopes, ILogger<PendingIssuanceRetry> logger) : BackgroundService
+/// <summary>
+/// Runs <see cref="PendingIssuance.RetryStrandedAsync"/> at start-up and then every few minutes, as a <see cref="ClusterJobs"/>
+/// job without an interval of its own: two nodes never retry at the same time (each approval would be signed twice, and
+/// one signature thrown away), but every node's start and tick looks, so a restarted node finishes what it left at once.
+/// </summary>
+public sealed class PendingIssuanceRetry(ClusterJobs jobs, ILogger<PendingIssuanceRetry> logger) : BackgroundService
 {
+    public const string Job = "pending-issuance";
+
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(5);
+
+    public Task<JobRun> RunOnceAsync(CancellationToken ct) =>
+        jobs.RunIfDueAsync(Job, TimeSpan.Zero, (services, token) => services.GetRequiredService<PendingIssuance>().RetryStrandedAsync(token), ct);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -136,8 +145,7 @@ public sealed class PendingIssuanceRetry(IServiceScopeFactory scopes, ILogger<Pe
         {
             try
             {
-                using var scope = scopes.CreateScope();
-                await scope.ServiceProvider.GetRequiredService<PendingIssuance>().RetryStrandedAsync(stoppingToken);
+                await RunOnceAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -1,3 +1,4 @@
+using SealService.Infrastructure;
 using SealService.Programs;
 
 namespace SealService.Keys;
@@ -5,25 +6,38 @@ namespace SealService.Keys;
 /// <summary>
 /// At start-up: says loudly when the active issuing key is near the end of the time in which it may still sign seals of
 /// every program (its signing period, and its certificate outliving a seal of the longest program validity), so that
-/// <c>keys rotate</c> happens before issuance stops. Throwaway development stores are rotated right away instead.
+/// <c>keys rotate</c> happens before issuance stops. Throwaway development stores are rotated right away instead. Runs as a
+/// <see cref="ClusterJobs"/> job, so nodes sharing one key folder that start together check (and rotate) one at a time.
 /// </summary>
-public sealed class KeyLifetimeCheck(KeyStoreLocation location, SealProgramCatalog programs, TimeProvider time, ILogger<KeyLifetimeCheck> logger) : IHostedService
+public sealed class KeyLifetimeCheck(KeyStoreLocation location, SealProgramCatalog programs, ClusterJobs jobs, TimeProvider time, ILogger<KeyLifetimeCheck> logger) : IHostedService
 {
+    public const string Job = "key-lifetime-check";
+
     /// <summary>How long before the end of signing the warning starts: enough for a planned key ceremony.</summary>
     public static readonly TimeSpan WarnAhead = TimeSpan.FromDays(60);
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (!location.Store.IsInitialized)
         {
-            return Task.CompletedTask;
+            return;
         }
 
+        await jobs.RunIfDueAsync(Job, TimeSpan.Zero, (_, _) =>
+        {
+            Check();
+            return Task.CompletedTask;
+        }, cancellationToken);
+    }
+
+    private void Check()
+    {
         var longest = programs.Programs.SelectMany(p => p.Versions).Select(c => c.ValidityMonths).DefaultIfEmpty(FileKeyStore.LongestSealValidityMonths).Max();
         var now = time.GetUtcNow();
+        // Reads the manifest again under the lock: a node that started a moment earlier may have rotated already.
         if (location.RotateDevelopmentKeyIfDue(now, longest))
         {
-            return Task.CompletedTask;
+            return;
         }
 
         var warning = Describe(location.Store.ReadManifest(), longest, now);
@@ -31,8 +45,6 @@ public sealed class KeyLifetimeCheck(KeyStoreLocation location, SealProgramCatal
         {
             logger.LogWarning("{Warning}", warning);
         }
-
-        return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

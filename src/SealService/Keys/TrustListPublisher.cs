@@ -206,10 +206,13 @@ public sealed class TrustListPublisher(FileSealSigner signer, KeyStoreLocation l
 
 /// <summary>
 /// Keeps the published JWS trust list fresh: re-signs it (root at hand) or switches to the next list signed ahead, and warns
-/// when the lists signed at the last ceremony are about to run out.
+/// when the lists signed at the last ceremony are about to run out. Each node serves the list from its own memory, so each
+/// refreshes its own; the warning is a <see cref="ClusterJobs"/> job that one node logs per interval.
 /// </summary>
-public sealed class TrustListRepublisher(TrustListPublisher publisher, KeyStoreLocation location, TimeProvider time, ILogger<TrustListRepublisher> logger) : BackgroundService
+public sealed class TrustListRepublisher(TrustListPublisher publisher, KeyStoreLocation location, ClusterJobs jobs, TimeProvider time, ILogger<TrustListRepublisher> logger) : BackgroundService
 {
+    public const string WarningJob = "trust-list-expiry-warning";
+
     public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
 
     /// <summary>Warn this long before the last list signed ahead expires.</summary>
@@ -227,7 +230,7 @@ public sealed class TrustListRepublisher(TrustListPublisher publisher, KeyStoreL
                     var state = publisher.JwsState();
                     if (!location.Store.HasRootKey)
                     {
-                        WarnIfRunningOut();
+                        await WarnOnceIfRunningOutAsync(stoppingToken);
                     }
 
                     logger.LogDebug("Trust list {Sequence} in force until {Expires:u}.", state.Sequence, state.ExpiresAt);
@@ -239,6 +242,23 @@ public sealed class TrustListRepublisher(TrustListPublisher publisher, KeyStoreL
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task WarnOnceIfRunningOutAsync(CancellationToken ct)
+    {
+        try
+        {
+            await jobs.RunIfDueAsync(WarningJob, Interval, (_, _) =>
+            {
+                WarnIfRunningOut();
+                return Task.CompletedTask;
+            }, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A database that is away (it keeps the job's record) must not stop the refresh of the list itself.
+            logger.LogError(ex, "Could not check whether the trust lists signed ahead run out; trying again in {Interval}.", Interval);
+        }
     }
 
     private void WarnIfRunningOut()

@@ -1,11 +1,23 @@
 using Microsoft.Extensions.Options;
+using SealService.Infrastructure;
 
 namespace SealService.Renewal;
 
-/// <summary>Runs <see cref="ExpiryReminders.SendDueRemindersAsync"/> at start and then every <see cref="ReminderOptions.Interval"/>.</summary>
-public sealed class ExpiryReminderService(IServiceScopeFactory scopes, IOptions<ReminderOptions> options, TimeProvider time, ILogger<ExpiryReminderService> logger)
+/// <summary>
+/// Runs <see cref="ExpiryReminders.SendDueRemindersAsync"/> at start and then every <see cref="ReminderOptions.Interval"/>, as a
+/// <see cref="ClusterJobs"/> job: with several nodes only one of them looks for due reminders per interval.
+/// </summary>
+public sealed class ExpiryReminderService(ClusterJobs jobs, IOptions<ReminderOptions> options, TimeProvider time, ILogger<ExpiryReminderService> logger)
     : BackgroundService
 {
+    public const string Job = "expiry-reminders";
+
+    private TimeSpan Interval => options.Value.Interval > TimeSpan.Zero ? options.Value.Interval : TimeSpan.FromHours(6);
+
+    /// <summary>One tick of the timer: sends the due reminders unless another node is at it or did it less than an interval ago.</summary>
+    public Task<JobRun> RunOnceAsync(CancellationToken ct) =>
+        jobs.RunIfDueAsync(Job, Interval, (services, token) => services.GetRequiredService<ExpiryReminders>().SendDueRemindersAsync(token), ct);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled)
@@ -13,19 +25,17 @@ public sealed class ExpiryReminderService(IServiceScopeFactory scopes, IOptions<
             return;
         }
 
-        var interval = options.Value.Interval > TimeSpan.Zero ? options.Value.Interval : TimeSpan.FromHours(6);
-        using var timer = new PeriodicTimer(interval, time);
+        using var timer = new PeriodicTimer(Interval, time);
         do
         {
             try
             {
-                using var scope = scopes.CreateScope();
-                await scope.ServiceProvider.GetRequiredService<ExpiryReminders>().SendDueRemindersAsync(stoppingToken);
+                await RunOnceAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // One failed run (database busy, mail folder full) must not stop the reminders for good.
-                logger.LogError(ex, "Sending expiry reminders failed; trying again in {Interval}.", interval);
+                logger.LogError(ex, "Sending expiry reminders failed; trying again in {Interval}.", Interval);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SealService.Data;
+using SealService.Infrastructure;
 
 namespace SealService.TransparencyLog;
 
@@ -33,24 +34,36 @@ public sealed class AuditAnchoring(AppDbContext db)
     }
 }
 
-/// <summary>Anchors the audit chain every <see cref="TransparencyLogOptions.AnchorInterval"/> (one hour by default).</summary>
-public sealed class AuditAnchorService(IServiceScopeFactory scopes, IOptions<TransparencyLogOptions> options, TimeProvider time, ILogger<AuditAnchorService> logger) : BackgroundService
+/// <summary>
+/// Anchors the audit chain every <see cref="TransparencyLogOptions.AnchorInterval"/> (one hour by default), as a
+/// <see cref="ClusterJobs"/> job: with several nodes one of them anchors per interval, and two never anchor the same head.
+/// </summary>
+public sealed class AuditAnchorService(ClusterJobs jobs, IOptions<TransparencyLogOptions> options, TimeProvider time, ILogger<AuditAnchorService> logger) : BackgroundService
 {
+    public const string Job = "audit-anchor";
+
+    private TimeSpan Interval => options.Value.AnchorInterval is { } configured && configured > TimeSpan.Zero && configured <= TimeSpan.FromHours(1)
+        ? configured : TimeSpan.FromHours(1);
+
+    /// <summary>One tick of the timer: anchors the head unless another node is at it or did it less than an interval ago.</summary>
+    public Task<JobRun> RunOnceAsync(CancellationToken ct) =>
+        jobs.RunIfDueAsync(Job, Interval, async (services, token) =>
+        {
+            var index = await services.GetRequiredService<AuditAnchoring>().AnchorAsync(token);
+            if (index is { } i)
+            {
+                logger.LogInformation("Audit chain head anchored in the transparency log as entry {Index}.", i);
+            }
+        }, ct);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = options.Value.AnchorInterval is { } configured && configured > TimeSpan.Zero && configured <= TimeSpan.FromHours(1)
-            ? configured : TimeSpan.FromHours(1);
-        using var timer = new PeriodicTimer(interval, time);
+        using var timer = new PeriodicTimer(Interval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
-                using var scope = scopes.CreateScope();
-                var index = await scope.ServiceProvider.GetRequiredService<AuditAnchoring>().AnchorAsync(stoppingToken);
-                if (index is { } i)
-                {
-                    logger.LogInformation("Audit chain head anchored in the transparency log as entry {Index}.", i);
-                }
+                await RunOnceAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

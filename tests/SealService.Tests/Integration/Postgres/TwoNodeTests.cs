@@ -1,8 +1,13 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using SealService.Admin;
 using SealService.Certify;
+using SealService.Data;
 using SealService.Domain;
+using SealService.Infrastructure;
 using SealService.Tests.Integration.Issuance;
 using SealService.Tests.Support;
 
@@ -52,5 +57,29 @@ public sealed class TwoNodeTests(PostgresFactory nodeA) : IClassFixture<Postgres
         // The badge's green "valid until" state is gone.
         Assert.DoesNotContain("#1a7f37", await badge.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"node B answered after {clock.Elapsed.TotalMilliseconds:F0} ms");
+    }
+
+    [Fact]
+    public async Task Both_nodes_append_to_the_audit_chain_at_the_same_time_and_no_write_is_refused()
+    {
+        using var nodeB = new SecondNode(nodeA);
+        _ = nodeA.Services;
+        _ = nodeB.Services;
+        const string action = "test.two-node-write";
+        var writes = Enumerable.Range(0, 24).Select(i => Task.Run(() => (i % 2 == 0 ? nodeA : (SealServiceFactory)nodeB).WithScopeAsync(async sp =>
+        {
+            sp.GetRequiredService<AuditTrail>().Record(Actor.System, action, "Test", i.ToString(CultureInfo.InvariantCulture));
+            await sp.GetRequiredService<AppDbContext>().SaveChangesAsync();
+        })));
+
+        // Each save reads the chain's tail and appends after it; without one lock across nodes two saves pick the same position.
+        await Task.WhenAll(writes);
+
+        await nodeA.WithScopeAsync(async sp =>
+        {
+            var entries = await sp.GetRequiredService<AppDbContext>().AuditLog.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync();
+            Assert.Equal(24, entries.Count(e => e.Action == action));
+            Assert.Null(AuditChain.Verify(entries, sp.GetRequiredService<AuditChainKey>()));
+        });
     }
 }
