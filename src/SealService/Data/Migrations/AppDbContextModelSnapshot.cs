@@ -953,7 +953,28 @@ namespace SealService.Data.Migrations
                     b.ToTable("Applications", (string)null);
                 });
 
-            modelBuilder.Entity("SealService.Mail.OutboxMessage", b =>
+            modelBuilder.Entity("SealService.Infrastructure.ClusterJobRecord", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StartedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ClusterJobs", (string)null);
+                });
+
+            modelBuilder.Entity("SealService.Infrastructure.Mail.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()

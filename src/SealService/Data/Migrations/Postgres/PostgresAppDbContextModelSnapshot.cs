@@ -967,7 +967,28 @@ namespace SealService.Data.Migrations.Postgres
                     b.ToTable("Applications", (string)null);
                 });
 
-            modelBuilder.Entity("SealService.Mail.OutboxMessage", b =>
+            modelBuilder.Entity("SealService.Infrastructure.ClusterJobRecord", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("StartedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ClusterJobs", (string)null);
+                });
+
+            modelBuilder.Entity("SealService.Infrastructure.Mail.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
