@@ -31,9 +31,12 @@ public sealed class UserAdministration(AppDbContext db, UserManager<AppUser> use
         if (!string.IsNullOrWhiteSpace(query))
         {
             var pattern = "%" + query.Trim().ToLowerInvariant().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            // ToLower() here is not .NET's: EF translates it to the database's lower(), so no .NET culture is involved.
+#pragma warning disable CA1304, CA1311
             accounts = accounts.Where(u => EF.Functions.Like(u.Email!.ToLower(), pattern, "\\")
                 || EF.Functions.Like(u.DisplayName.ToLower(), pattern, "\\")
                 || db.Organizations.Any(o => o.Id == u.OrganizationId && EF.Functions.Like(o.LegalName.ToLower(), pattern, "\\")));
+#pragma warning restore CA1304, CA1311
         }
 
         var total = await accounts.CountAsync(ct);

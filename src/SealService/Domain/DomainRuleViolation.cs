@@ -12,7 +12,7 @@ namespace SealService.Domain;
 public sealed class DomainRuleViolation : Exception
 {
     public DomainRuleViolation(string template, params object?[] arguments)
-        : base(Compose(template, arguments, a => a))
+        : base(Compose(template, arguments, a => a, CultureInfo.InvariantCulture))
     {
         Template = template;
         Arguments = arguments;
@@ -50,5 +50,5 @@ public sealed class RuleText(string english, params object?[] arguments)
 
     public IReadOnlyList<object?> Arguments { get; } = arguments;
 
-    public override string ToString() => DomainRuleViolation.Compose(English, Arguments, a => a);
+    public override string ToString() => DomainRuleViolation.Compose(English, Arguments, a => a, CultureInfo.InvariantCulture);
 }

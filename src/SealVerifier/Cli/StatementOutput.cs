@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace SealVerifier.Cli;
@@ -45,7 +46,7 @@ internal sealed record StatementOutput(
     public string ToText()
     {
         var text = new StringBuilder();
-        text.AppendLine($"Verdict:      {Headline(Verdict)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Verdict:      {Headline(Verdict)}");
         Line(text, "Serial", Serial);
         Line(text, "Holder", Holder);
         Line(text, "Product", Product);
