@@ -7,7 +7,7 @@ public class CanonicalJsonTests
     private static string Canon(string json) => Encoding.UTF8.GetString(CanonicalJson.Canonicalize(Encoding.UTF8.GetBytes(json)));
 
     [Fact]
-    public void Rfc8785Section323Example()
+    public void RFC8785_section_3_2_3_example()
     {
         const string input = """
             {
@@ -21,7 +21,7 @@ public class CanonicalJsonTests
     }
 
     [Fact]
-    public void Rfc8785SortingExample()
+    public void RFC8785_sorting_example()
     {
         const string input = """
             {
@@ -63,7 +63,7 @@ public class CanonicalJsonTests
     [InlineData(0x41b3de4355555557UL, "333333333.33333343")]
     [InlineData(0xbecbf647612f3696UL, "-0.0000033333333333333333")]
     [InlineData(0x43143ff3c1cb0959UL, "1424953923781206.2")]
-    public void NumbersFollowRfc8785AppendixB(ulong bits, string expected)
+    public void Numbers_follow_RFC8785_appendix_B(ulong bits, string expected)
     {
         var value = BitConverter.UInt64BitsToDouble(bits);
         Assert.Equal(expected, CanonicalJson.FormatNumber(value));
@@ -76,7 +76,7 @@ public class CanonicalJsonTests
     [InlineData("\"\\u0001\\b\\f\\n\\r\\t\\u001f\"", "\"\\u0001\\b\\f\\n\\r\\t\\u001f\"")]
     [InlineData("\"\\u00e9\\u002f\"", "\"é/\"")]
     [InlineData("[100, 1.0, -0, 1e2]", "[100,1,0,100]")]
-    public void CanonicalizesWhitespaceOrderAndEscapes(string input, string expected) => Assert.Equal(expected, Canon(input));
+    public void Canonicalizes_whitespace_order_and_escapes(string input, string expected) => Assert.Equal(expected, Canon(input));
 
     [Theory]
     [InlineData("")]
@@ -86,21 +86,21 @@ public class CanonicalJsonTests
     [InlineData("{} {}")]
     [InlineData("[1,]")]
     [InlineData("\"\\ud800\"")]
-    public void RejectsInvalidInput(string input) => Assert.Throws<FormatException>(() => Canon(input));
+    public void Rejects_invalid_input(string input) => Assert.Throws<FormatException>(() => Canon(input));
 
     [Fact]
-    public void SerializeRejectsNaN()
+    public void Serialize_rejects_NaN()
     {
         Assert.Throws<FormatException>(() => CanonicalJson.Serialize(new { x = double.NaN }));
         Assert.Throws<ArgumentException>(() => CanonicalJson.Serialize(new { x = 1.0 }, new System.Text.Json.JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
     }
 
     [Fact]
-    public void SerializeSortsMembers()
+    public void Serialize_sorts_members()
         => Assert.Equal("""{"a":2.5,"b":"x"}""", Encoding.UTF8.GetString(CanonicalJson.Serialize(new { b = "x", a = 2.5 })));
 
     [Fact]
-    public void PayloadRoundTripsThroughCanonicalJson()
+    public void Payload_round_trips_through_canonical_JSON()
     {
         var pki = TestPki.Instance;
         var payload = Seals.Payload(pki.Active, pki.Now.AddMilliseconds(-1234), pki.Now, pki.Now.AddDays(365));
@@ -117,7 +117,7 @@ public class CanonicalJsonTests
     }
 
     [Fact]
-    public void PayloadOmitsNullWebsite()
+    public void Payload_omits_null_website()
     {
         var pki = TestPki.Instance;
         var payload = Seals.Payload(pki.Active, pki.Now, pki.Now, pki.Now.AddDays(1));
@@ -133,6 +133,6 @@ public class CanonicalJsonTests
     [InlineData("[]")]
     [InlineData("""{"v":1}""")]
     [InlineData("""{"v":2,"serial":"x"}""")]
-    public void PayloadParseThrowsFormatException(string json)
+    public void Payload_parse_throws_format_exception(string json)
         => Assert.Throws<FormatException>(() => SealPayload.Parse(Encoding.UTF8.GetBytes(json)));
 }

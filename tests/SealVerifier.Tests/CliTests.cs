@@ -28,7 +28,7 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public async Task ValidQrExitsZero()
+    public async Task Valid_QR_exits_zero()
     {
         var claims = Seals.Claims(Pki.Now.AddDays(-1), Pki.Now.AddDays(300));
         var (exit, output, _) = await Run(null, "verify", Seals.QrUrl(claims, Pki.Active), "--trust-list", _trustList, "--pin", Pki.RootPin);
@@ -40,7 +40,7 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public async Task ValidDetachedWithJsonOutputExitsZero()
+    public async Task Valid_detached_with_JSON_output_exits_zero()
     {
         var (payload, signature) = Seals.Detached(Pki.Active, Pki.Now.AddDays(-1), Pki.Now.AddDays(-1), Pki.Now.AddDays(300));
         var payloadFile = Path.Combine(_dir, "payload.json");
@@ -56,7 +56,7 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public async Task OnlineRevokedExitsOneAndAsksTheServiceFromTheTrustList()
+    public async Task Online_revoked_exits_one_and_asks_the_service_from_the_trust_list()
     {
         var claims = Seals.Claims(Pki.Now.AddDays(-1), Pki.Now.AddDays(300));
         var handler = new FakeHttpHandler(request => new HttpResponseMessage(HttpStatusCode.OK)
@@ -72,7 +72,7 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public async Task OnlineUnknownSerialExitsOne()
+    public async Task Online_unknown_serial_exits_one()
     {
         var (exit, output, _) = await Run(null, "verify", Seals.QrUrl(Pki.Active, Pki.Now.AddDays(-1), Pki.Now.AddDays(300)), "--trust-list", _trustList, "--online");
         Assert.Equal(1, exit);
@@ -80,7 +80,7 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public async Task GarbageIsMalformedWithoutAStackTrace()
+    public async Task Garbage_is_malformed_without_a_stack_trace()
     {
         var (exit, output, error) = await Run(null, "verify", "https://seals.example.org/V/NOTATOKEN", "--trust-list", _trustList);
         Assert.Equal(1, exit);
@@ -100,7 +100,7 @@ public sealed class CliTests : IDisposable
     [InlineData("verify", "/nonexistent/payload.json", "/nonexistent/sig.der", "--trust-list", "TRUSTLIST")]
     [InlineData("trust-list", "fetch", "--url", "https://seals.example.org/.well-known/seal-trust-list.json")]
     [InlineData("trust-list", "fetch", "--pin", "sha256:00")]
-    public async Task UsageErrorsExitTwo(params string[] args)
+    public async Task Usage_errors_exit_two(params string[] args)
     {
         var (exit, output, error) = await Run(null, [.. args.Select(a => a == "TRUSTLIST" ? _trustList : a)]);
         Assert.Equal(2, exit);
@@ -109,7 +109,7 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public async Task WrongPinExitsTwoForVerify()
+    public async Task Wrong_pin_exits_two_for_verify()
     {
         var (exit, _, error) = await Run(null, "verify", "https://seals.example.org/V/AAAA", "--trust-list", _trustList, "--pin", "sha256:" + new string('0', 64));
         Assert.Equal(2, exit);
@@ -117,7 +117,7 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public async Task HelpExitsZero()
+    public async Task Help_exits_zero()
     {
         var (exit, output, _) = await Run(null, "--help");
         Assert.Equal(0, exit);
@@ -127,7 +127,7 @@ public sealed class CliTests : IDisposable
     [Theory]
     [InlineData(true, 0)]
     [InlineData(false, 1)]
-    public async Task TrustListFetchChecksThePin(bool rightPin, int expectedExit)
+    public async Task Trust_list_fetch_checks_the_pin(bool rightPin, int expectedExit)
     {
         using var http = new HttpClient(new FakeHttpHandler(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(Pki.SignedTrustListJson) }));
         var output = Path.Combine(_dir, "fetched.json");

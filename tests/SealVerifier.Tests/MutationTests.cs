@@ -7,7 +7,7 @@ public class MutationTests
     private static readonly TestPki Pki = TestPki.Instance;
 
     [Fact]
-    public async Task MutatedTokensNeverVerify()
+    public async Task Mutated_tokens_never_verify()
     {
         var random = new Random(4711);
         var verifier = new SealVerification(Pki.TrustList, Pki.Clock());
@@ -49,7 +49,7 @@ public class MutationTests
     }
 
     [Fact]
-    public async Task MutatedPayloadsAndSignaturesNeverVerify()
+    public async Task Mutated_payloads_and_signatures_never_verify()
     {
         var random = new Random(1234);
         var verifier = new SealVerification(Pki.TrustList, Pki.Clock());

@@ -12,7 +12,7 @@ public sealed class OpensslInteropTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
-    public async Task OpensslVerifiesTheDetachedSignature()
+    public async Task Openssl_verifies_the_detached_signature()
     {
         if (!File.Exists(OpenSsl))
         {

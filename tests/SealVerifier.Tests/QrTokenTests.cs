@@ -10,7 +10,7 @@ public class QrTokenTests(ITestOutputHelper output)
     [InlineData(new byte[0], "")]
     [InlineData(new byte[] { 0x66 }, "MY")]
     [InlineData(new byte[] { 0x66, 0x6F, 0x6F, 0x62, 0x61, 0x72 }, "MZXW6YTBOI")]
-    public void Base32MatchesRfc4648(byte[] data, string expected)
+    public void Base32M_atches_RFC4648(byte[] data, string expected)
     {
         Assert.Equal(expected, QrToken.Encode(data));
         Assert.Equal(data, QrToken.Decode(expected));
@@ -21,10 +21,10 @@ public class QrTokenTests(ITestOutputHelper output)
     [InlineData("M")]
     [InlineData("MZ")]
     [InlineData("MZXW6YTBO1")]
-    public void Base32RejectsInvalidText(string text) => Assert.Throws<FormatException>(() => QrToken.Decode(text));
+    public void Base32R_ejects_invalid_text(string text) => Assert.Throws<FormatException>(() => QrToken.Decode(text));
 
     [Fact]
-    public void ClaimsRoundTripThroughCbor()
+    public void Claims_round_trip_through_CBOR()
     {
         var now = TestPki.Instance.Now;
         var claims = Seals.Claims(now, now.AddDays(365));
@@ -40,7 +40,7 @@ public class QrTokenTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void CwtClaimsUseTheRegisteredKeysAndATaggedCoseSign1()
+    public void Cwt_claims_use_the_registered_keys_and_a_tagged_COSE_sign1()
     {
         var pki = TestPki.Instance;
         var claims = Seals.Claims(pki.Now, pki.Now.AddDays(365));
@@ -78,7 +78,7 @@ public class QrTokenTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void CreateShortensNamesWithoutSplittingCharacters()
+    public void Create_shortens_names_without_splitting_characters()
     {
         var holder = new string('a', QrClaims.MaxHolderLength - 1) + "😀" + "tail";
         var claims = QrClaims.Create(Serial.New("SHIG").Value, "shig", holder, new string('p', 60), DateTimeOffset.UnixEpoch.AddTicks(123_456_789), DateTimeOffset.UnixEpoch);
@@ -92,7 +92,7 @@ public class QrTokenTests(ITestOutputHelper output)
     [InlineData("HTTPS://SEALS.EXAMPLE.ORG/V/ABC234", "ABC234")]
     [InlineData("https://other.example/v/abc?utm=1", "ABC")]
     [InlineData("  MZXW6YTBOI  ", "MZXW6YTBOI")]
-    public void ExtractsTokens(string input, string expected)
+    public void Extracts_tokens(string input, string expected)
     {
         Assert.True(QrToken.TryExtractToken(input, out var token));
         Assert.Equal(expected, token);
@@ -103,10 +103,10 @@ public class QrTokenTests(ITestOutputHelper output)
     [InlineData("https://seals.example.org/certificates/ABC")]
     [InlineData("not a token")]
     [InlineData("ABC-DEF")]
-    public void RejectsNonTokens(string input) => Assert.False(QrToken.TryExtractToken(input, out _));
+    public void Rejects_non_tokens(string input) => Assert.False(QrToken.TryExtractToken(input, out _));
 
     [Fact]
-    public void TypicalUrlFitsQrVersion10M()
+    public void Typical_URL_fits_QR_version_10_at_ECC_M()
     {
         var pki = TestPki.Instance;
         var claims = QrToken.Fit(Seals.Claims(pki.Now, pki.Now.AddYears(2), holder: Seals.HolderMax, product: "Beispiel ERP"), TestPki.ServiceUrl);

@@ -22,7 +22,7 @@ public class SerialTests
     }
 
     [Fact]
-    public void NewSerialHasTheDocumentedShape()
+    public void New_serial_has_the_documented_shape()
     {
         var serial = Serial.New("smig");
         Assert.Matches("^SMIG-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]$", serial.Value);
@@ -37,10 +37,10 @@ public class SerialTests
     [InlineData("TOOLONG")]
     [InlineData("SM1G")]
     [InlineData("")]
-    public void NewRejectsBadPrefixes(string prefix) => Assert.Throws<ArgumentException>(() => Serial.New(prefix));
+    public void New_rejects_bad_prefixes(string prefix) => Assert.Throws<ArgumentException>(() => Serial.New(prefix));
 
     [Fact]
-    public void EverySingleSubstitutionAndAdjacentSwapIsDetected()
+    public void Every_single_substitution_and_adjacent_swap_is_detected()
     {
         var checkedVariants = 0;
         foreach (var serial in Sample(200))
@@ -74,7 +74,7 @@ public class SerialTests
     }
 
     [Fact]
-    public void SuggestionsContainTheOriginalForEveryTypo()
+    public void Suggestions_contain_the_original_for_every_typo()
     {
         foreach (var serial in Sample(50))
         {
@@ -96,7 +96,7 @@ public class SerialTests
     }
 
     [Fact]
-    public void SuggestionsRepairAnUnreadableCharacter()
+    public void Suggestions_repair_an_unreadable_character()
     {
         var serial = Serial.New("SMIG");
         var typo = serial.Value[..^1] + "U";
@@ -104,7 +104,7 @@ public class SerialTests
     }
 
     [Fact]
-    public void ParsingIsTolerant()
+    public void Parsing_is_tolerant()
     {
         var serial = Sample(1)[0];
         var compact = serial.Value.Replace("-", string.Empty, StringComparison.Ordinal);
@@ -132,7 +132,7 @@ public class SerialTests
     [InlineData("1234-5678-9ABC-D")]
     [InlineData("SMIG-7K3Q-9XWD-U")]
     [InlineData("SMIGSMIGSMIGSMIGSMIGSMIGSMIGSMIGSMIGSMIGSMIGSMIGSMIGSMIGSMIGSMIGSMIGSMIG")]
-    public void TryParseRejectsJunk(string? input)
+    public void Try_parse_rejects_junk(string? input)
     {
         Assert.False(Serial.TryParse(input, out _));
         Assert.Throws<FormatException>(() => Serial.Parse(input ?? string.Empty));

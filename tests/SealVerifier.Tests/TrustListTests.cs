@@ -10,7 +10,7 @@ public class TrustListTests
     private static readonly TestPki Pki = TestPki.Instance;
 
     [Fact]
-    public void LoadsAValidList()
+    public void Loads_a_valid_list()
     {
         var result = SignedTrustList.Load(Pki.SignedTrustListJson, Pki.RootPin.ToUpperInvariant().Replace("SHA256:", "sha256:", StringComparison.Ordinal));
         Assert.True(result.Success, result.Error);
@@ -23,7 +23,7 @@ public class TrustListTests
     }
 
     [Fact]
-    public void RejectsAWrongPin()
+    public void Rejects_a_wrong_pin()
     {
         var result = SignedTrustList.Load(Pki.SignedTrustListJson, TrustList.Fingerprint(Pki.ForeignRoot.RawData));
         Assert.False(result.Success);
@@ -33,7 +33,7 @@ public class TrustListTests
     [Theory]
     [InlineData("issuer", "Evil Certification Body")]
     [InlineData("serviceUrl", "https://evil.example")]
-    public void RejectsATamperedBody(string member, string value)
+    public void Rejects_a_tampered_body(string member, string value)
     {
         var document = JsonNode.Parse(Pki.SignedTrustListJson)!;
         document["trustList"]![member] = value;
@@ -43,7 +43,7 @@ public class TrustListTests
     }
 
     [Fact]
-    public void RejectsAKeyStateChange()
+    public void Rejects_a_key_state_change()
     {
         var document = JsonNode.Parse(Pki.SignedTrustListJson)!;
         var compromised = document["trustList"]!["keys"]!.AsArray().First(k => (string?)k!["state"] == "compromised")!;
@@ -53,7 +53,7 @@ public class TrustListTests
     }
 
     [Fact]
-    public void RejectsAnIssuingCertificateNotSignedByTheRoot()
+    public void Rejects_an_issuing_certificate_not_signed_by_the_root()
     {
         var list = TestPki.BuildTrustList(Pki.Root, [TestPki.Key(Pki.Active, TrustedKey.Active), TestPki.Key(Pki.ForeignIssuer, TrustedKey.Active)]);
         using var rootKey = Pki.Root.GetECDsaPrivateKey()!;
@@ -63,7 +63,7 @@ public class TrustListTests
     }
 
     [Fact]
-    public void RejectsAMismatchedKeyId()
+    public void Rejects_a_mismatched_key_id()
     {
         var key = TestPki.Key(Pki.Active, TrustedKey.Active) with { KeyId = KeyId.FromCertificate(Pki.Retired) };
         using var rootKey = Pki.Root.GetECDsaPrivateKey()!;
@@ -73,7 +73,7 @@ public class TrustListTests
     }
 
     [Fact]
-    public void RejectsAListSignedByAnotherKey()
+    public void Rejects_a_list_signed_by_another_key()
     {
         using var other = ECDsa.Create(ECCurve.NamedCurves.nistP384);
         var result = SignedTrustList.Load(SignedTrustList.Create(Pki.TrustList, other), null);
@@ -86,7 +86,7 @@ public class TrustListTests
     [InlineData("[1,2]")]
     [InlineData("""{"trustList":{},"signature":"AA=="}""")]
     [InlineData("""{"trustList":{"version":1},"signature":"not base64"}""")]
-    public void RejectsGarbageWithoutThrowing(string json)
+    public void Rejects_garbage_without_throwing(string json)
     {
         var result = SignedTrustList.Load(Encoding.UTF8.GetBytes(json), null);
         Assert.False(result.Success);

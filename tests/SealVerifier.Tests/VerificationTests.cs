@@ -40,7 +40,7 @@ public class VerificationTests
     [InlineData("legacy-format-expired", Verdict.Expired)]
     [InlineData("legacy-claims-tagged", Verdict.Malformed)]
     [InlineData("legacy-bad-signature", Verdict.BadSignature)]
-    public async Task QrVerdicts(string scenario, Verdict expected)
+    public async Task QR_verdicts(string scenario, Verdict expected)
     {
         var input = scenario switch
         {
@@ -95,7 +95,7 @@ public class VerificationTests
     [InlineData("retired", Verdict.Valid)]
     [InlineData("not-canonical", Verdict.Malformed)]
     [InlineData("garbage", Verdict.Malformed)]
-    public async Task DetachedVerdicts(string scenario, Verdict expected)
+    public async Task Detached_verdicts(string scenario, Verdict expected)
     {
         var (payload, signature) = scenario switch
         {
@@ -138,7 +138,7 @@ public class VerificationTests
     [InlineData(0, Verdict.Valid)]
     [InlineData(299, Verdict.Valid)]
     [InlineData(301, Verdict.Expired)]
-    public async Task ValidityDatesFollowTheClock(int days, Verdict expected)
+    public async Task Validity_dates_follow_the_clock(int days, Verdict expected)
     {
         var (payload, signature) = Seals.Detached(Pki.Active, Now.AddDays(-1), Now.AddDays(-1), Now.AddDays(300));
         var statement = await Verifier(clockOffset: TimeSpan.FromDays(days)).VerifyDetachedAsync(payload, signature);
@@ -151,7 +151,7 @@ public class VerificationTests
     }
 
     [Fact]
-    public async Task EveryChangedPayloadOrSignatureByteIsRejected()
+    public async Task Every_changed_payload_or_signature_byte_is_rejected()
     {
         var (payload, signature) = Seals.Detached(Pki.Active, Now.AddDays(-1), Now.AddDays(-1), Now.AddDays(300));
         var verifier = Verifier();
@@ -173,7 +173,7 @@ public class VerificationTests
     }
 
     [Fact]
-    public async Task EveryChangedTokenCharacterIsRejected()
+    public async Task Every_changed_token_character_is_rejected()
     {
         var url = Seals.QrUrl(Pki.Active, Now.AddDays(-1), Now.AddDays(300));
         var verifier = Verifier();
@@ -195,7 +195,7 @@ public class VerificationTests
     [InlineData("MZXW6YTBOI")]
     [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
     [InlineData("ftp://x/V/!!!")]
-    public async Task GarbageQrInputIsMalformed(string input)
+    public async Task Garbage_QR_input_is_malformed(string input)
     {
         var statement = await Verifier().VerifyQrAsync(input);
         Assert.Equal(Verdict.Malformed, statement.Verdict);
@@ -203,7 +203,7 @@ public class VerificationTests
     }
 
     [Fact]
-    public async Task TruncatedHugeAndRandomInputsAreMalformed()
+    public async Task Truncated_huge_and_random_inputs_are_malformed()
     {
         var verifier = Verifier();
         var url = Seals.QrUrl(Pki.Active, Now.AddDays(-1), Now.AddDays(300));
@@ -227,7 +227,7 @@ public class VerificationTests
     }
 
     [Fact]
-    public async Task LiveStatusIsAskedWithTheSerialAndReported()
+    public async Task Live_status_is_asked_with_the_serial_and_reported()
     {
         var claims = Seals.Claims(Now.AddDays(-1), Now.AddDays(300));
         string? asked = null;
@@ -244,7 +244,7 @@ public class VerificationTests
     }
 
     [Fact]
-    public async Task AFailingStatusSourceLeavesTheOfflineResult()
+    public async Task A_failing_status_source_leaves_the_offline_result()
     {
         var source = new FailingStatusSource();
         var statement = await Verifier(source).VerifyQrAsync(Seals.QrUrl(Pki.Active, Now.AddDays(-1), Now.AddDays(300)));
@@ -253,7 +253,7 @@ public class VerificationTests
     }
 
     [Fact]
-    public async Task NoStatusSourceIsAskedForABadSignature()
+    public async Task No_status_source_is_asked_for_a_bad_signature()
     {
         var source = new FakeStatusSource(_ => Status(CertificateState.Active));
         var statement = await Verifier(source).VerifyQrAsync(Seals.QrUrl(Pki.ForeignIssuer, Now.AddDays(-1), Now.AddDays(300)));
