@@ -1,20 +1,17 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using SealService.Data.Demo;
-using SealService.Admin;
 using SealService.Data;
+using SealService.Data.Demo;
 using SealService.Data.Postgres;
-using SealService.Domain;
 using SealService.Infrastructure;
 using SealService.Infrastructure.Localization;
 using SealService.Infrastructure.Telemetry;
-using SealService.Keys;
 using SealService.Programs;
 
 namespace SealService;

@@ -1,10 +1,8 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.EntityFrameworkCore;
-
-using SealVerifier;
 using SealService.Data;
-using SealService.Issuance;
 using SealService.Keys;
+using SealVerifier;
 
 namespace SealService.Admin;
 

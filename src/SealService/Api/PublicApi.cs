@@ -1,12 +1,11 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-
-using SealVerifier;
 using SealService.Infrastructure;
 using SealService.Programs;
 using SealService.Registry;
 using SealService.Verify;
+using SealVerifier;
 
 namespace SealService.Api;
 

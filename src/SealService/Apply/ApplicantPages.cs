@@ -1,4 +1,3 @@
-using SealService.Infrastructure;
 namespace SealService.Apply;
 
 /// <summary>App-relative paths of the applicant pages that mails and other features link to; <see cref="Infrastructure.PublicUrls.Absolute"/> makes them absolute.</summary>

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using SealService.Admin;
 using SealService.Domain;
 using SealService.Infrastructure;
 using SealService.Infrastructure.Localization;

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using SealService.Data;
 using SealService.Domain;
 using SealService.Infrastructure;
 using SealService.Infrastructure.Localization;

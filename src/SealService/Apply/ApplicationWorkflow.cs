@@ -1,9 +1,7 @@
 using Microsoft.EntityFrameworkCore;
-using SealService.Admin;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Infrastructure;
-using SealService.Infrastructure.Localization;
 using SealService.Programs;
 
 namespace SealService.Apply;

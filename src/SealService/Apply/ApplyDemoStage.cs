@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text;
 using SealService.Data.Demo;
-using SealService.Admin;
-using SealService.Data;
 using SealService.Domain;
 
 namespace SealService.Apply;

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SealService.Data.Demo;
-using SealService.Data;
-using SealService.Infrastructure;
 
 namespace SealService.Apply;
 

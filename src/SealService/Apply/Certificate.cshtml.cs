@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-
-using SealVerifier;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Infrastructure;
@@ -11,6 +9,7 @@ using SealService.Issuance;
 using SealService.Programs;
 using SealService.Renewal;
 using SealService.Verify;
+using SealVerifier;
 
 namespace SealService.Apply;
 

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using SealService.Data;
 using SealService.Domain;
 using SealService.Infrastructure;
 using SealService.Infrastructure.Localization;

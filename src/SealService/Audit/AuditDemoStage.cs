@@ -1,11 +1,9 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
-using SealService.Data.Demo;
-using SealService.Admin;
 using SealService.Apply;
 using SealService.Data;
+using SealService.Data.Demo;
 using SealService.Domain;
 using SealService.Infrastructure;
 

@@ -1,8 +1,4 @@
 using SealService.Data.Demo;
-using SealService.Admin;
-using SealService.Apply;
-using SealService.Certify;
-using SealService.Data;
 using SealService.Infrastructure.Telemetry;
 
 namespace SealService.Audit;

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using SealService.Admin;
 using SealService.Apply;
 using SealService.Data;
 using SealService.Domain;

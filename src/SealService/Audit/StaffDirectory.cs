@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using SealService.Admin;
 using SealService.Data;
 using SealService.Domain;
 

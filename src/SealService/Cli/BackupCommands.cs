@@ -5,8 +5,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
-using SealService.Admin;
-using SealService.Apply;
 using SealService.Infrastructure;
 
 namespace SealService.Cli;

@@ -1,8 +1,7 @@
 using System.CommandLine;
 using Microsoft.EntityFrameworkCore;
-using SealService.Data.Demo;
-using SealService.Admin;
 using SealService.Data;
+using SealService.Data.Demo;
 using SealService.Domain;
 using SealService.Infrastructure;
 

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using SealService.Data;
 using SealService.Domain;
 
 namespace SealService.Data;

@@ -1,6 +1,6 @@
+using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.EntityFrameworkCore;
-using System.Xml.Linq;
 
 namespace SealService.Data;
 

@@ -1,4 +1,3 @@
-using SealService.Registry;
 namespace SealService.Data;
 
 /// <summary>

@@ -26,6 +26,10 @@ public enum StatusChangeReason
 /// </summary>
 public sealed class Certificate
 {
+    /// <summary>Longest validity a program may grant: the seal programs renew yearly, three years is the outer bound. Issuing
+    /// certificates are made to outlive every seal their key signs by this much.</summary>
+    public const int MaxValidityMonths = 36;
+
     private Certificate()
     {
     }

@@ -1,16 +1,13 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-
-using SealVerifier;
-using SealService.Admin;
-using SealService.Certify;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Infrastructure;
 using SealService.Infrastructure.Telemetry;
 using SealService.Keys;
 using SealService.Programs;
+using SealVerifier;
 
 namespace SealService.Issuance;
 
@@ -279,7 +276,7 @@ public sealed class SealSelfCheckFailed(string serial, IReadOnlyList<string> pro
 public static class IssuancePolicy
 {
     /// <summary>Longest validity a program may grant; the seal programs renew yearly, three years is the outer bound.</summary>
-    public const int MaxValidityMonths = 36;
+    public const int MaxValidityMonths = Certificate.MaxValidityMonths;
 
     public static void Check(SealPayload payload, CriteriaCatalog catalog)
     {

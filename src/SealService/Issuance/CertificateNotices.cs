@@ -1,11 +1,10 @@
 using System.Globalization;
-
-using SealVerifier;
 using SealService.Apply;
 using SealService.Domain;
 using SealService.Infrastructure;
 using SealService.Infrastructure.Localization;
 using SealService.Programs;
+using SealVerifier;
 
 namespace SealService.Issuance;
 

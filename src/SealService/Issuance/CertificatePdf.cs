@@ -3,10 +3,8 @@ using PdfSharp;
 using PdfSharp.Drawing;
 using PdfSharp.Drawing.Layout;
 using PdfSharp.Pdf;
-
-using SealVerifier;
-using SealService.Admin;
 using SealService.Domain;
+using SealVerifier;
 
 namespace SealService.Issuance;
 

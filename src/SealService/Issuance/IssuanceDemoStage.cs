@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using SealService.Data.Demo;
 using SealService.Apply;
 using SealService.Audit;
 using SealService.Data;
+using SealService.Data.Demo;
 using SealService.Domain;
 using SealService.Infrastructure;
 using SealService.Keys;

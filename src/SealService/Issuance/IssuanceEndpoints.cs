@@ -1,11 +1,10 @@
 using Microsoft.EntityFrameworkCore;
-
-using SealVerifier;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Infrastructure;
 using SealService.Keys;
 using SealService.Programs;
+using SealVerifier;
 
 namespace SealService.Issuance;
 

@@ -1,6 +1,5 @@
-using SealService.Data.Demo;
 using SealService.Cli;
-using SealService.Certify;
+using SealService.Data.Demo;
 
 namespace SealService.Issuance;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using SealService.Certify;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Infrastructure;

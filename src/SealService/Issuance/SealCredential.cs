@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
-using SealService.Keys;
 using SealService.Domain;
 using SealService.Infrastructure;
-using SealService.Issuance;
+using SealService.Keys;
 using SealVerifier;
 
 namespace SealService.Issuance;

@@ -1,11 +1,10 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.EntityFrameworkCore;
-
-using SealVerifier;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Infrastructure;
 using SealService.Keys;
+using SealVerifier;
 
 namespace SealService.Issuance;
 

@@ -3,7 +3,6 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using SealVerifier;
-using SealService.Issuance;
 
 namespace SealService.Keys;
 
@@ -33,7 +32,7 @@ public sealed class FileKeyStore
     /// stay valid until the last seal it signed expires, so that <c>openssl cms -verify</c> and other path validators accept
     /// the seal for its whole life (SP 800-57's recipient-usage period: the public key outlives its signing use).
     /// </summary>
-    public const int LongestSealValidityMonths = IssuancePolicy.MaxValidityMonths;
+    public const int LongestSealValidityMonths = Domain.Certificate.MaxValidityMonths;
 
     /// <summary>Upper bound of an issuing certificate's validity: the signing period plus the longest seal validity (36 months are at most 1,097 days).</summary>
     public static readonly TimeSpan MaxIssuingKeyValidity = SigningPeriod + TimeSpan.FromDays(1097) + TimeSpan.FromMinutes(5);

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using SealService.Cli;
 using SealService.Domain;
 using SealService.Infrastructure;
-using SealService.Issuance;
 using SealService.TransparencyLog;
 
 namespace SealService.Keys;

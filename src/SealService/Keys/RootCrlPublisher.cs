@@ -1,5 +1,3 @@
-using SealVerifier;
-
 namespace SealService.Keys;
 
 /// <summary>

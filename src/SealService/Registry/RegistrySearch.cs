@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using SealService.Admin;
 using SealService.Data;
 using SealService.Domain;
 

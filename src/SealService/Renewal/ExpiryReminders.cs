@@ -1,12 +1,10 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using SealService.Admin;
 using SealService.Apply;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Infrastructure;
-using SealService.Infrastructure.Localization;
 using SealService.Programs;
 
 namespace SealService.Renewal;

@@ -1,5 +1,3 @@
-using SealService.Issuance;
-
 namespace SealService.Renewal;
 
 /// <summary>Wiring of renewals, expiry reminders (service and background job) and their options.</summary>

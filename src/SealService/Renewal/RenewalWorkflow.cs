@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
-using SealService.Admin;
 using SealService.Apply;
 using SealService.Data;
 using SealService.Domain;

@@ -1,5 +1,5 @@
-using SealService.Cli;
 using System.CommandLine;
+using SealService.Cli;
 
 namespace SealService.TransparencyLog;
 

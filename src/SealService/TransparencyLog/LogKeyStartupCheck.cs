@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using SealService.Infrastructure;
-using SealService.Issuance;
 using SealService.Keys;
 
 namespace SealService.TransparencyLog;

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using SealService.Admin;
 using SealService.Data;
 
 namespace SealService.TransparencyLog;

@@ -2,11 +2,9 @@ using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using Microsoft.Extensions.Options;
-
-using SealVerifier.TransparencyLog;
 using SealService.Infrastructure;
-using SealService.Issuance;
 using SealService.Keys;
+using SealVerifier.TransparencyLog;
 
 namespace SealService.TransparencyLog;
 

@@ -1,8 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-
-using SealVerifier.TransparencyLog;
-using SealService.Admin;
 using SealService.Data;
+using SealVerifier.TransparencyLog;
 
 namespace SealService.TransparencyLog;
 

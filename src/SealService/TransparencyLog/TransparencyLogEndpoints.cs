@@ -2,12 +2,10 @@
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-
-using SealVerifier;
-using SealVerifier.TransparencyLog;
-using SealService.Admin;
 using SealService.Data;
 using SealService.Infrastructure;
+using SealVerifier;
+using SealVerifier.TransparencyLog;
 
 namespace SealService.TransparencyLog;
 

@@ -1,12 +1,9 @@
 using Microsoft.EntityFrameworkCore;
-
-using SealVerifier;
-using SealService.Admin;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Infrastructure.Telemetry;
-using SealService.Issuance;
 using SealService.Keys;
+using SealVerifier;
 
 namespace SealService.Verify;
 

@@ -1,8 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using SealService.Data.Demo;
-using SealService.Admin;
 using SealService.Certify;
-using SealService.Data;
+using SealService.Data.Demo;
 using SealService.Domain;
 
 namespace SealService.Verify;

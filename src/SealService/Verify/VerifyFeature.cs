@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
-using SealService.Data.Demo;
 using SealService.Api;
-using SealService.Data;
+using SealService.Data.Demo;
 using SealService.Infrastructure;
 
 namespace SealService.Verify;

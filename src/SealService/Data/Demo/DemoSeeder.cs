@@ -1,7 +1,6 @@
 using Bogus;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using SealService.Admin;
 using SealService.Domain;
 using SealService.Infrastructure;
 using SealService.Programs;

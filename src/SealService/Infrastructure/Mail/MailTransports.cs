@@ -2,7 +2,6 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
-using SealService.Infrastructure;
 
 namespace SealService.Infrastructure.Mail;
 

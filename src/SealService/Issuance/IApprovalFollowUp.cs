@@ -1,6 +1,6 @@
 using SealService.Domain;
 
-namespace SealService.Certify;
+namespace SealService.Issuance;
 
 /// <summary>
 /// What happens after an approval is committed (issuing the certificate). Implementations are called in registration
