@@ -1,3 +1,4 @@
+using SealService.Api;
 using SealService.Admin;
 using SealService.Apply;
 using SealService.Audit;
@@ -23,6 +24,7 @@ public static class FeatureRegistration
         services.AddKeysFeature();
         services.AddIssuanceFeature();
         services.AddVerifyFeature();
+        services.AddApiFeature();
         services.AddRegistryFeature();
         services.AddRenewalFeature();
         services.AddAdminFeature();
@@ -35,7 +37,7 @@ public static class FeatureRegistration
     {
         endpoints.MapApplyEndpoints();
         endpoints.MapIssuanceEndpoints();
-        endpoints.MapVerifyEndpoints();
+        endpoints.MapApiEndpoints();
         endpoints.MapTransparencyLogEndpoints();
         return endpoints;
     }

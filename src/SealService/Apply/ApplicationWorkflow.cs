@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SealService.Infrastructure.Mail;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Infrastructure;

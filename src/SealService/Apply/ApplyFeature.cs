@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using SealService.Infrastructure.Mail;
 using SealService.Data.Demo;
 
 namespace SealService.Apply;
@@ -10,7 +11,6 @@ public static class ApplyFeature
     {
         services.AddOptions<FeeOptions>().BindConfiguration(FeeOptions.Section);
         services.AddSingleton<FeeSchedule>();
-        services.AddScoped<ApplicantNotifications>();
         services.AddScoped<OrganizationMembership>();
         services.AddScoped<ApplicationWorkflow>();
         services.AddScoped<EvidenceStore>();

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SealService.Infrastructure.Mail;
 using SealService.Apply;
 using SealService.Data;
 using SealService.Domain;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SealService.Infrastructure.Mail;
 using SealService.Apply;
 using SealService.Domain;
 using SealService.Infrastructure;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using SealService.Infrastructure.Mail;
 using SealService.Apply;
 using SealService.Data;
 using SealService.Domain;

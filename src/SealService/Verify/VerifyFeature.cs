@@ -1,13 +1,12 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
-using SealService.Api;
 using SealService.Data.Demo;
 using SealService.Infrastructure;
 
 namespace SealService.Verify;
 
-/// <summary>Public verification (QR landing page, look-up, upload), the public JSON API and its rate limit.</summary>
+/// <summary>Public verification (QR landing page, look-up, upload) and the rate limit of every public, anonymous endpoint.</summary>
 public static class VerifyFeature
 {
     public static IServiceCollection AddVerifyFeature(this IServiceCollection services)
@@ -19,12 +18,6 @@ public static class VerifyFeature
         services.AddScoped<CertificateHistory>();
         services.AddScoped<PublicLinks>();
         services.AddScoped<IDemoStage, VerificationDemoStage>();
-        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "SealService public API";
-            document.Info.Description = "Certificate status, verification of scanned QR codes and the registry of certified products.";
-            return Task.CompletedTask;
-        }));
         services.AddRateLimiter(options =>
         {
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
@@ -58,13 +51,6 @@ public static class VerifyFeature
         });
         services.AddTransient<IStartupFilter, RateLimitingStartupFilter>();
         return services;
-    }
-
-    public static IEndpointRouteBuilder MapVerifyEndpoints(this IEndpointRouteBuilder endpoints)
-    {
-        endpoints.MapOpenApi("/api/v1/openapi.json");
-        endpoints.MapPublicApi();
-        return endpoints;
     }
 
     internal static bool IsPublicVerification(PathString path) =>

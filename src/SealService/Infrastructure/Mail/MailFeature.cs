@@ -12,6 +12,7 @@ public static class MailFeature
     public static IServiceCollection AddMailFeature(this IServiceCollection services)
     {
         services.AddOptions<MailOptions>().BindConfiguration(MailOptions.Section).ValidateOnStart();
+        services.AddScoped<ApplicantNotifications>();
         services.AddSingleton<IValidateOptions<MailOptions>, MailOptionsValidation>();
         services.AddSingleton<MailComposer>();
         services.AddSingleton<OutboxSignal>();

@@ -5,9 +5,8 @@ using Microsoft.EntityFrameworkCore;
 using SealService.Data;
 using SealService.Infrastructure;
 using SealService.Infrastructure.Localization;
-using SealService.Infrastructure.Mail;
 
-namespace SealService.Apply;
+namespace SealService.Infrastructure.Mail;
 
 /// <summary>
 /// Tells every confirmed member of an applicant organization (the holder) what happened, each in their own language

@@ -1,4 +1,4 @@
-namespace SealService.Apply;
+namespace SealService.Infrastructure.Mail;
 
 /// <summary>App-relative paths of the applicant pages that mails and other features link to; <see cref="Infrastructure.PublicUrls.Absolute"/> makes them absolute.</summary>
 public static class ApplicantPages
