@@ -287,7 +287,7 @@ public sealed partial class ApplicantJourney(EndToEndFixture fixture) : BrowserT
     }
 
     /// <summary>A one-page PDF with one line of text and a correct cross-reference table.</summary>
-    private static byte[] MinimalPdf(string line)
+    internal static byte[] MinimalPdf(string line)
     {
         var text = $"BT /F1 12 Tf 50 780 Td (Evidence: {line}) Tj ET";
         string[] objects =
