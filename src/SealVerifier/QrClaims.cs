@@ -169,122 +169,117 @@ public sealed record QrClaims(string Serial, string ProgramId, string HolderName
     /// <param name="cbor">CBOR bytes.</param>
     /// <returns>The claims.</returns>
     /// <exception cref="FormatException">The bytes are not a seal CWT claims set.</exception>
-    public static QrClaims FromCwt(ReadOnlySpan<byte> cbor)
+    public static QrClaims FromCwt(ReadOnlySpan<byte> cbor) => Decode(cbor, "a valid CWT", "claims set", reader =>
     {
-        try
+        var count = reader.ReadStartMap();
+        if (count is not (4 or 5))
         {
-            var reader = new CborReader(cbor.ToArray(), CborConformanceMode.Canonical);
-            var count = reader.ReadStartMap();
-            if (count is not (4 or 5))
-            {
-                throw new FormatException("The CWT claims set must have 4 or 5 entries.");
-            }
-
-            string? issuer = null;
-            if (count == 5)
-            {
-                Expect(reader, CwtIss);
-                issuer = ReadText(reader);
-            }
-
-            Expect(reader, CwtSub);
-            var serial = ReadText(reader);
-            Expect(reader, CwtExp);
-            var validUntil = reader.ReadInt64();
-            Expect(reader, CwtIat);
-            var issuedAt = reader.ReadInt64();
-            Expect(reader, SealClaimKey);
-            if (reader.ReadStartArray() != 3)
-            {
-                throw new FormatException("The seal claim must hold program, holder and product.");
-            }
-
-            var program = ReadText(reader);
-            var holder = ReadText(reader);
-            var product = ReadText(reader);
-            reader.ReadEndArray();
-            reader.ReadEndMap();
-            if (reader.BytesRemaining != 0)
-            {
-                throw new FormatException("Trailing bytes after the claims set.");
-            }
-
-            return new QrClaims(ParseSerial(serial), program, holder, product, DateTimeOffset.FromUnixTimeSeconds(validUntil), DateTimeOffset.FromUnixTimeSeconds(issuedAt))
-            {
-                Issuer = issuer,
-            };
+            throw new FormatException("The CWT claims set must have 4 or 5 entries.");
         }
-        catch (Exception ex) when (ex is CborContentException or InvalidOperationException or OverflowException or ArgumentOutOfRangeException)
+
+        string? issuer = null;
+        if (count == 5)
         {
-            throw new FormatException("The claims are not a valid CWT: " + ex.Message, ex);
+            Expect(reader, CwtIss);
+            issuer = ReadText(reader);
         }
-    }
+
+        Expect(reader, CwtSub);
+        var serial = ReadText(reader);
+        Expect(reader, CwtExp);
+        var validUntil = reader.ReadInt64();
+        Expect(reader, CwtIat);
+        var issuedAt = reader.ReadInt64();
+        Expect(reader, SealClaimKey);
+        if (reader.ReadStartArray() != 3)
+        {
+            throw new FormatException("The seal claim must hold program, holder and product.");
+        }
+
+        var program = ReadText(reader);
+        var holder = ReadText(reader);
+        var product = ReadText(reader);
+        reader.ReadEndArray();
+        return new QrClaims(ParseSerial(serial), program, holder, product, DateTimeOffset.FromUnixTimeSeconds(validUntil), DateTimeOffset.FromUnixTimeSeconds(issuedAt))
+        {
+            Issuer = issuer,
+        };
+    });
 
     /// <summary>Decodes legacy (<see cref="FormatLegacy"/>) claims. Only the canonical encoding with exactly the six keys is accepted.</summary>
     /// <param name="cbor">CBOR bytes.</param>
     /// <returns>The claims.</returns>
     /// <exception cref="FormatException">The bytes are not a claims map.</exception>
-    public static QrClaims FromCbor(ReadOnlySpan<byte> cbor)
+    public static QrClaims FromCbor(ReadOnlySpan<byte> cbor) => Decode(cbor, "valid CBOR", "claims map", reader =>
+    {
+        if (reader.ReadStartMap() != 6)
+        {
+            throw new FormatException("The claims map must have exactly 6 entries.");
+        }
+
+        var serial = string.Empty;
+        var program = string.Empty;
+        var holder = string.Empty;
+        var product = string.Empty;
+        var validUntil = 0L;
+        var issuedAt = 0L;
+        for (var expected = KeySerial; expected <= KeyIssuedAt; expected++)
+        {
+            if (reader.ReadInt32() != expected)
+            {
+                throw new FormatException("Unexpected key in the claims map.");
+            }
+
+            switch (expected)
+            {
+                case KeySerial:
+                    serial = ReadText(reader);
+                    break;
+                case KeyProgram:
+                    program = ReadText(reader);
+                    break;
+                case KeyHolder:
+                    holder = ReadText(reader);
+                    break;
+                case KeyProduct:
+                    product = ReadText(reader);
+                    break;
+                case KeyValidUntil:
+                    validUntil = reader.ReadInt64();
+                    break;
+                default:
+                    issuedAt = reader.ReadInt64();
+                    break;
+            }
+        }
+
+        return new QrClaims(ParseSerial(serial), program, holder, product, DateTimeOffset.FromUnixTimeSeconds(validUntil), DateTimeOffset.FromUnixTimeSeconds(issuedAt))
+        {
+            Format = FormatLegacy,
+        };
+    });
+
+    /// <summary>
+    /// Reads one claims map in canonical CBOR with <paramref name="readEntries"/> (from the start of the map to its last
+    /// value), then requires the map to end with nothing after it; any CBOR fault becomes a <see cref="FormatException"/>.
+    /// </summary>
+    private static QrClaims Decode(ReadOnlySpan<byte> cbor, string valid, string container, Func<CborReader, QrClaims> readEntries)
     {
         try
         {
             var reader = new CborReader(cbor.ToArray(), CborConformanceMode.Canonical);
-            var count = reader.ReadStartMap();
-            if (count != 6)
-            {
-                throw new FormatException("The claims map must have exactly 6 entries.");
-            }
-
-            var serial = string.Empty;
-            var program = string.Empty;
-            var holder = string.Empty;
-            var product = string.Empty;
-            var validUntil = 0L;
-            var issuedAt = 0L;
-            for (var expected = KeySerial; expected <= KeyIssuedAt; expected++)
-            {
-                if (reader.ReadInt32() != expected)
-                {
-                    throw new FormatException("Unexpected key in the claims map.");
-                }
-
-                switch (expected)
-                {
-                    case KeySerial:
-                        serial = ReadText(reader);
-                        break;
-                    case KeyProgram:
-                        program = ReadText(reader);
-                        break;
-                    case KeyHolder:
-                        holder = ReadText(reader);
-                        break;
-                    case KeyProduct:
-                        product = ReadText(reader);
-                        break;
-                    case KeyValidUntil:
-                        validUntil = reader.ReadInt64();
-                        break;
-                    default:
-                        issuedAt = reader.ReadInt64();
-                        break;
-                }
-            }
-
+            var claims = readEntries(reader);
             reader.ReadEndMap();
             if (reader.BytesRemaining != 0)
             {
-                throw new FormatException("Trailing bytes after the claims map.");
+                throw new FormatException($"Trailing bytes after the {container}.");
             }
 
-            return new QrClaims(ParseSerial(serial), program, holder, product, DateTimeOffset.FromUnixTimeSeconds(validUntil), DateTimeOffset.FromUnixTimeSeconds(issuedAt))
-            {
-                Format = FormatLegacy,
-            };
+            return claims;
         }
         catch (Exception ex) when (ex is CborContentException or InvalidOperationException or OverflowException or ArgumentOutOfRangeException)
         {
-            throw new FormatException("The claims are not valid CBOR: " + ex.Message, ex);
+            throw new FormatException($"The claims are not {valid}: " + ex.Message, ex);
         }
     }
 

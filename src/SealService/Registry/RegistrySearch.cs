@@ -254,24 +254,7 @@ public sealed class RegistrySearch(AppDbContext db, TimeProvider time)
         private DbCommand Command(Filter filter, out string where)
         {
             var command = db.Database.GetDbConnection().CreateCommand();
-            var conditions = new List<string>();
-            if (!filter.IncludeInactive)
-            {
-                conditions.Add("e.\"Status\" IN ('Active', 'Suspended') AND e.\"ValidUntil\" >= $now");
-                Add(command, "$now", filter.Now.UtcTicks);
-            }
-
-            if (filter.Program is not null)
-            {
-                conditions.Add("e.\"ProgramId\" = $program");
-                Add(command, "$program", filter.Program);
-            }
-
-            if (filter.Country is not null)
-            {
-                conditions.Add("e.\"HolderCountry\" = $country");
-                Add(command, "$country", filter.Country);
-            }
+            var conditions = FilterConditions(command, filter, "e", "$", "$", filter.Now.UtcTicks);
 
             if (filter.HasText)
             {
@@ -325,24 +308,7 @@ public sealed class RegistrySearch(AppDbContext db, TimeProvider time)
         private DbCommand Command(Filter filter, out string where)
         {
             var command = db.Database.GetDbConnection().CreateCommand();
-            var conditions = new List<string>();
-            if (!filter.IncludeInactive)
-            {
-                conditions.Add("c.\"Status\" IN ('Active', 'Suspended') AND c.\"ValidUntil\" >= @now");
-                Add(command, "now", filter.Now.ToUniversalTime());
-            }
-
-            if (filter.Program is not null)
-            {
-                conditions.Add("c.\"ProgramId\" = @program");
-                Add(command, "program", filter.Program);
-            }
-
-            if (filter.Country is not null)
-            {
-                conditions.Add("c.\"HolderCountry\" = @country");
-                Add(command, "country", filter.Country);
-            }
+            var conditions = FilterConditions(command, filter, "c", "@", "", filter.Now.ToUniversalTime());
 
             if (filter.HasText)
             {
@@ -368,6 +334,35 @@ public sealed class RegistrySearch(AppDbContext db, TimeProvider time)
             where = conditions.Count == 0 ? "TRUE" : string.Join(" AND ", conditions);
             return command;
         }
+    }
+
+    /// <summary>
+    /// The conditions every store applies (only valid seals unless inactive ones are wanted; program; country) on the table
+    /// alias <paramref name="alias"/>, with their parameters added to <paramref name="command"/>. <paramref name="sqlMark"/>
+    /// marks a parameter in SQL, <paramref name="nameMark"/> starts its name (SQLite "$"/"$", Npgsql "@"/"").
+    /// </summary>
+    private static List<string> FilterConditions(DbCommand command, Filter filter, string alias, string sqlMark, string nameMark, object now)
+    {
+        var conditions = new List<string>();
+        if (!filter.IncludeInactive)
+        {
+            conditions.Add($"{alias}.\"Status\" IN ('Active', 'Suspended') AND {alias}.\"ValidUntil\" >= {sqlMark}now");
+            Add(command, nameMark + "now", now);
+        }
+
+        if (filter.Program is not null)
+        {
+            conditions.Add($"{alias}.\"ProgramId\" = {sqlMark}program");
+            Add(command, nameMark + "program", filter.Program);
+        }
+
+        if (filter.Country is not null)
+        {
+            conditions.Add($"{alias}.\"HolderCountry\" = {sqlMark}country");
+            Add(command, nameMark + "country", filter.Country);
+        }
+
+        return conditions;
     }
 
     private static void Add(DbCommand command, string name, object value)
