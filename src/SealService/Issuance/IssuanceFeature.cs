@@ -1,4 +1,3 @@
-using SealService.Data.Demo;
 using SealService.Cli;
 using SealService.Certify;
 
@@ -16,7 +15,6 @@ public static class IssuanceFeature
         services.AddScoped<IApprovalFollowUp>(sp => sp.GetRequiredService<PendingIssuance>());
         services.AddHostedService<PendingIssuanceRetry>();
         services.AddScoped<CertificateNotices>();
-        services.AddScoped<IDemoStage, IssuanceDemoStage>();
         services.AddAdminCommand<IssueCommand>();
         return services;
     }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
-using SealService.Data.Demo;
 using SealService.Api;
 using SealService.Data;
 using SealService.Infrastructure;
@@ -20,7 +19,6 @@ public static class VerifyFeature
         services.AddScoped<PublicVerifier>();
         services.AddScoped<CertificateHistory>();
         services.AddScoped<PublicLinks>();
-        services.AddScoped<IDemoStage, VerificationDemoStage>();
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "SealService public API";

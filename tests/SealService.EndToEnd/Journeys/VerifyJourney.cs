@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 using static Microsoft.Playwright.Assertions;
-using SealService.Data.Demo;
+using SealService.Demo;
 using SealService.Admin;
 using SealService.Certify;
 using SealService.Data;
