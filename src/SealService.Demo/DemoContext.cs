@@ -28,8 +28,8 @@ public sealed record DemoPerson(string UserId, string Email, string Name, Actor 
 /// <summary>A demo applicant organization and the member who acts for it.</summary>
 public sealed record DemoOrganization(Guid Id, string LegalName, string Country, string? Website, DemoPerson Member);
 
-/// <summary>Everyone the demo data is about.</summary>
-public sealed record DemoCast(DemoPerson Admin, DemoPerson Certifier, DemoPerson Auditor, DemoPerson SecondAuditor,
+/// <summary>The people who act in the demo data: the certification body's certifier and auditor, and the applicant organizations.</summary>
+public sealed record DemoCast(DemoPerson Certifier, DemoPerson Auditor,
     IReadOnlyList<DemoOrganization> GermanOrganizations, IReadOnlyList<DemoOrganization> RwandanOrganizations)
 {
     public DemoOrganization Organization(Guid id) =>
@@ -51,11 +51,9 @@ public sealed class DemoContext(IServiceScopeFactory scopes, ShiftedTimeProvider
 {
     public DemoCast Cast => cast;
 
-    public Faker Faker => faker;
-
     public CancellationToken CancellationToken => ct;
 
-    /// <summary>The moment of seeding (the real clock's now).</summary>
+    /// <summary>Now on the host's clock (outside <see cref="AtAsync{T}"/>): the moment the demo data is created.</summary>
     public DateTimeOffset Now => clock.GetUtcNow();
 
     /// <summary>Runs <paramref name="step"/> in a fresh scope with the clock at <paramref name="at"/>.</summary>

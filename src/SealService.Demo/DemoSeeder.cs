@@ -27,7 +27,7 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, UserManager<AppUser>
     public const string RwandaApplicantEmail = "applicant.rw@demo.sealservice.test";
 
     /// <summary>How long before the seeding the demo organizations registered: before their oldest (now expired) seals.</summary>
-    public const int OrganizationsRegisteredMonthsAgo = 15;
+    private const int OrganizationsRegisteredMonthsAgo = 15;
 
     private const int Seed = 20261122;
 
@@ -58,10 +58,10 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, UserManager<AppUser>
 
         Randomizer.Seed = new Random(Seed);
         var now = clock.GetUtcNow();
-        var admin = await CreateStaffAsync(AdminEmail, "Ada Admin", Roles.Admin, now);
+        await CreateStaffAsync(AdminEmail, "Ada Admin", Roles.Admin, now);
         var certifier = await CreateStaffAsync(CertifierEmail, "Clara Certifier", Roles.Certifier, now);
         var auditor = await CreateStaffAsync(AuditorEmail, "Anton Auditor", Roles.Auditor, now);
-        var secondAuditor = await CreateStaffAsync(SecondAuditorEmail, "Amani Auditor", Roles.Auditor, now);
+        await CreateStaffAsync(SecondAuditorEmail, "Amani Auditor", Roles.Auditor, now);
 
         var germanCompanies = new Faker<OrganizationProfile>("de")
             .CustomInstantiator(f =>
@@ -99,7 +99,7 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, UserManager<AppUser>
             await RegisterAsync("applicant.rw2@demo.sealservice.test", new Faker("en").Name.FullName(), rwandanProfiles[1], registered.AddDays(8)),
         };
 
-        var context = new DemoContext(scopes, clock, new DemoCast(admin, certifier, auditor, secondAuditor, german, rwandan), products, ct);
+        var context = new DemoContext(scopes, clock, new DemoCast(certifier, auditor, german, rwandan), products, ct);
         foreach (var (organization, program) in new[] { (german[0], "smig"), (german[0], "shig"), (rwandan[0], "rwts") })
         {
             await context.StartAsync(organization, program, DemoAnswers.Half, now.AddDays(-3));

@@ -73,13 +73,14 @@ public static partial class DevelopmentAddOns
     /// <summary>Loads <paramref name="name"/> (a plain assembly name, no path) and runs every <see cref="IDevelopmentAddOn"/> it exports.</summary>
     public static DevelopmentAddOnStatus Load(string name, string folder, IServiceCollection services)
     {
+        ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(services);
-        if (!PlainAssemblyName().IsMatch(name ?? ""))
+        if (!PlainAssemblyName().IsMatch(name))
         {
             return new DevelopmentAddOnStatus(null, $"Demo:Assembly must be an assembly name such as SealService.Demo, not '{name}'");
         }
 
-        var assembly = LoadFrom(name!, folder);
+        var assembly = LoadFrom(name, folder);
         if (assembly is null)
         {
             return new DevelopmentAddOnStatus(null,

@@ -30,7 +30,7 @@ public sealed class DemoStageTests(VerifyFactory factory) : IClassFixture<Verify
             var stage = sp.GetServices<IDemoStage>().OfType<VerificationDemoStage>().Single();
             Assert.Equal(40, stage.Order);
             await stage.SeedAsync(new DemoContext(sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<ShiftedTimeProvider>(),
-                new DemoCast(certifier, certifier, certifier, certifier, [], []), new Faker(), CancellationToken.None));
+                new DemoCast(certifier, certifier, [], []), new Faker(), CancellationToken.None));
             var db = sp.GetRequiredService<AppDbContext>();
             return await db.Certificates.AsNoTracking().Select(c => new { c.ProgramId, c.Status, c.StatusChangedById }).ToListAsync();
         });
