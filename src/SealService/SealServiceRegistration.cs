@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using SealService.Admin;
 using SealService.Data;
-using SealService.Data.Demo;
 using SealService.Data.Postgres;
 using SealService.Infrastructure;
 using SealService.Infrastructure.Localization;
@@ -26,7 +26,7 @@ public static class SealServiceRegistration
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section);
         services.AddOptions<SealOptions>().BindConfiguration(SealOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
+        services.AddOptions<DevelopmentAddOnOptions>().BindConfiguration(DevelopmentAddOnOptions.Section);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<DataPaths>();
         services.AddSingleton<PublicUrls>();
@@ -80,11 +80,12 @@ public static class SealServiceRegistration
         services.AddSingleton(AuditKeyLocation.Load);
         services.AddScoped<DatabaseInitializer>();
         services.AddClusterJobs();
-        services.AddScoped<DemoSeeder>();
         services.AddSingleton<IAuthorizationHandler, StaffTwoFactorHandler>();
         services.AddAuthorization(options => options.AddSealPolicies());
         services.AddSealFeatures();
         builder.AddSealTelemetry();
+        // Last: the demo add-on builds on the services above (and wraps the clock registered first).
+        builder.AddDevelopmentAddOn();
         return builder;
     }
 
@@ -177,7 +178,7 @@ public static class SealServiceRegistration
     /// <summary>
     /// Before the first request: refuse a configuration this environment must not run with (before touching the database),
     /// log one line saying what runs, then bring the database up (Production: check only; elsewhere: migrate) and, on an empty
-    /// development database, create the demo data.
+    /// development database, create the demo data (when the host loaded the demo add-on, see <see cref="DevelopmentAddOns"/>).
     /// </summary>
     public static async Task InitializeSealServiceAsync(this WebApplication app)
     {
@@ -195,7 +196,7 @@ public static class SealServiceRegistration
         }
 
         var environment = app.Environment;
-        var demo = app.Services.GetRequiredService<IOptions<DemoOptions>>().Value;
+        var demo = app.Services.GetRequiredService<IOptions<DevelopmentAddOnOptions>>().Value;
         var checks = app.Services.GetServices<IStartupCheck>().ToList();
         problems.AddRange(checks.SelectMany(c => c.Problems()));
         if (demo.SeedOnFirstStart && !environment.IsDevelopment())
@@ -232,12 +233,29 @@ public static class SealServiceRegistration
 
         if (demo.SeedOnFirstStart)
         {
-            var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
-            if (await seeder.IsDatabaseEmptyAsync())
-            {
-                var report = await seeder.SeedAsync();
-                app.Logger.LogWarning("Demo data created on first start. Demo logins (password {Password}): {Logins}", DemoSeeder.DemoPassword, string.Join(", ", report.Logins));
-            }
+            await SeedOnFirstStartAsync(app, scope.ServiceProvider);
+        }
+    }
+
+    private static async Task SeedOnFirstStartAsync(WebApplication app, IServiceProvider services)
+    {
+        if (services.GetService<ISampleData>() is not { } sampleData)
+        {
+            var problem = services.GetRequiredService<DevelopmentAddOnStatus>().WhyNoSampleData;
+            app.Logger.LogWarning("Demo:SeedOnFirstStart is on, but there is no demo data to create: {Problem}.", problem);
+            return;
+        }
+
+        var db = services.GetRequiredService<AppDbContext>();
+        if (await db.Users.AnyAsync() || await db.Organizations.AnyAsync())
+        {
+            return;
+        }
+
+        var result = await sampleData.CreateAsync();
+        if (result.Created)
+        {
+            app.Logger.LogWarning("Demo data created on first start. Demo logins (password {Password}): {Logins}", result.Password, string.Join(", ", result.Logins));
         }
     }
 }

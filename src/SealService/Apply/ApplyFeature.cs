@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SealService.Infrastructure.Mail;
-using SealService.Data.Demo;
+using SealService.Data;
+using SealService.Infrastructure;
 
 namespace SealService.Apply;
 
@@ -14,7 +15,6 @@ public static class ApplyFeature
         services.AddScoped<OrganizationMembership>();
         services.AddScoped<ApplicationWorkflow>();
         services.AddScoped<EvidenceStore>();
-        services.AddScoped<IDemoStage, ApplyDemoStage>();
         services.Configure<RazorPagesOptions>(options =>
             options.Conventions.AddFolderApplicationModelConvention("/Apply", model => model.Filters.Add(new RequireOrganizationFilter())));
         return services;

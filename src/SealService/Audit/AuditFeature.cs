@@ -1,9 +1,12 @@
-using SealService.Data.Demo;
+using SealService.Admin;
+using SealService.Apply;
+using SealService.Certify;
+using SealService.Data;
 using SealService.Infrastructure.Telemetry;
 
 namespace SealService.Audit;
 
-/// <summary>Services of the certification body's side: audit queue and checklist, certification decisions, demo audits.</summary>
+/// <summary>Services of the certification body's side: audit queue and checklist, staff directory, queue gauges.</summary>
 public static class AuditFeature
 {
     public static IServiceCollection AddAuditFeature(this IServiceCollection services)
@@ -11,7 +14,6 @@ public static class AuditFeature
         services.AddScoped<StaffDirectory>();
         services.AddScoped<AuditWorkflow>();
         services.AddSingleton<IGaugeSource, QueueGauges>();
-        services.AddScoped<IDemoStage, AuditDemoStage>();
         return services;
     }
 }

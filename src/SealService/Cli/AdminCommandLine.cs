@@ -83,7 +83,7 @@ public static class AdminCommandLine
     public static IServiceCollection AddAdminCommandLine(this IServiceCollection services)
     {
         services.AddAdminCommand<MigrateCommand>();
-        services.AddAdminCommand<SeedDemoCommand>();
+        services.AddAdminCommand<SeedSampleDataCommand>();
         services.AddAdminCommand<VerifyAuditLogCommand>();
         services.AddAdminCommand<BackupCommand>();
         services.AddAdminCommand<RestoreCommand>();

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Microsoft.EntityFrameworkCore;
+using SealService.Admin;
 using SealService.Data;
-using SealService.Data.Demo;
 using SealService.Domain;
 using SealService.Infrastructure;
 
@@ -92,8 +92,11 @@ public sealed class VerifyAuditLogCommand(AdminCommandRunner runner) : IAdminCom
     }
 }
 
-/// <summary>seed-demo: demo organizations, users and applications, in Development only.</summary>
-public sealed class SeedDemoCommand(AdminCommandRunner runner) : IAdminCommand
+/// <summary>
+/// seed-demo: demo organizations, users and applications, in Development only. The data comes from the demo add-on
+/// (<see cref="ISampleData"/>), which only a development host loads; the refusal elsewhere needs no add-on.
+/// </summary>
+public sealed class SeedSampleDataCommand(AdminCommandRunner runner) : IAdminCommand
 {
     public Command Build()
     {
@@ -106,10 +109,17 @@ public sealed class SeedDemoCommand(AdminCommandRunner runner) : IAdminCommand
                 return 1;
             }
 
-            var report = await context.Services.GetRequiredService<DemoSeeder>().SeedAsync();
-            await context.Out.WriteLineAsync(report.Created ? "Demo data created." : "Demo data already present; nothing changed.");
-            await context.Out.WriteLineAsync($"Demo logins (password: {DemoSeeder.DemoPassword}):");
-            foreach (var login in report.Logins)
+            if (context.Services.GetService<ISampleData>() is not { } sampleData)
+            {
+                var problem = context.Services.GetRequiredService<DevelopmentAddOnStatus>().WhyNoSampleData;
+                await context.Error.WriteLineAsync($"seed-demo: there is no demo data to create: {problem}.");
+                return 1;
+            }
+
+            var result = await sampleData.CreateAsync();
+            await context.Out.WriteLineAsync(result.Created ? "Demo data created." : "Demo data already present; nothing changed.");
+            await context.Out.WriteLineAsync($"Demo logins (password: {result.Password}):");
+            foreach (var login in result.Logins)
             {
                 await context.Out.WriteLineAsync($"  {login}");
             }

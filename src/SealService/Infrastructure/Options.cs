@@ -53,11 +53,3 @@ public sealed class SealOptions
     [RegularExpression("^[A-Z]{2}$")]
     public string IssuerCountry { get; set; } = "DE";
 }
-
-public sealed class DemoOptions
-{
-    public const string Section = "Demo";
-
-    /// <summary>Create demo organizations, users and applications when the database is empty. Development only: any other environment refuses to start with it.</summary>
-    public bool SeedOnFirstStart { get; set; }
-}

@@ -1,5 +1,4 @@
 using SealService.Cli;
-using SealService.Data.Demo;
 
 namespace SealService.Issuance;
 
@@ -15,7 +14,6 @@ public static class IssuanceFeature
         services.AddScoped<IApprovalFollowUp>(sp => sp.GetRequiredService<PendingIssuance>());
         services.AddHostedService<PendingIssuanceRetry>();
         services.AddScoped<CertificateNotices>();
-        services.AddScoped<IDemoStage, IssuanceDemoStage>();
         services.AddAdminCommand<IssueCommand>();
         return services;
     }

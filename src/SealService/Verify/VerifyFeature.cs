@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
-using SealService.Data.Demo;
+using SealService.Api;
+using SealService.Data;
 using SealService.Infrastructure;
 
 namespace SealService.Verify;
@@ -17,7 +18,6 @@ public static class VerifyFeature
         services.AddScoped<PublicVerifier>();
         services.AddScoped<CertificateHistory>();
         services.AddScoped<PublicLinks>();
-        services.AddScoped<IDemoStage, VerificationDemoStage>();
         services.AddRateLimiter(options =>
         {
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>

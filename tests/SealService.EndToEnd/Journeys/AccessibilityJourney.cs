@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using SealService.Data.Demo;
+using SealService.Demo;
 using SealService.Data;
 using SealService.EndToEnd.Support;
 using static Microsoft.Playwright.Assertions;

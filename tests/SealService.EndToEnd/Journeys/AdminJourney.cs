@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
-using SealService.Data.Demo;
+using SealService.Demo;
 using SealService.Data;
 using SealService.EndToEnd.Support;
 using static Microsoft.Playwright.Assertions;

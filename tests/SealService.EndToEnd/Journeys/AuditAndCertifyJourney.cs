@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 using static Microsoft.Playwright.Assertions;
-using SealService.Data.Demo;
+using SealService.Demo;
 using SealService.Admin;
 using SealService.Audit;
 using SealService.Data;

@@ -4,7 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using SealService.Apply;
 using SealService.Audit;
 using SealService.Data;
-using SealService.Data.Demo;
+using SealService.Demo;
+using SealService.Tests.Support;
 using SealService.Domain;
 using SealService.EndToEnd.Support;
 using static Microsoft.Playwright.Assertions;
@@ -133,7 +134,7 @@ public sealed class InputKeptJourney(EndToEndFixture fixture) : BrowserTest(fixt
     private Task<Guid> DraftOfDemoApplicantAsync() => Host.WithScopeAsync(async sp =>
     {
         var user = await UserAsync(sp, DemoSeeder.ApplicantEmail);
-        var actor = DemoContext.ActorFor(user, Roles.Applicant);
+        var actor = DomainShortcuts.ActorFor(user, Roles.Applicant);
         var application = await sp.GetRequiredService<ApplicationWorkflow>()
             .StartAsync("smig", new ProductInfo("Werkbank Kasse", "1.0", "Point of sale for craft businesses", null), actor);
         return application.Id;

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 using static Microsoft.Playwright.Assertions;
-using SealService.Data.Demo;
+using SealService.Demo;
 using SealService.Admin;
 using SealService.Certify;
 using SealService.Data;
@@ -13,6 +13,7 @@ using SealService.Infrastructure;
 using SealService.Issuance;
 using SealService.Programs;
 using SealService.Registry;
+using SealService.Tests.Support;
 using SealService.Verify;
 
 namespace SealService.EndToEnd.Journeys;
@@ -277,7 +278,7 @@ public sealed class VerifyJourney(EndToEndFixture fixture) : BrowserTest(fixture
             var auditor = await db.Users.SingleAsync(u => u.Email == DemoSeeder.AuditorEmail);
             var certifier = await db.Users.SingleAsync(u => u.Email == DemoSeeder.CertifierEmail);
             var stored = await db.Organizations.SingleAsync(o => o.Id == organization.Id);
-            var applicantActor = DemoContext.ActorFor(applicant, Roles.Applicant);
+            var applicantActor = DomainShortcuts.ActorFor(applicant, Roles.Applicant);
             var application = SealApplication.Start(stored, catalog, new ProductInfo($"{legalName} Suite", "1.0", "Business software.", stored.Website), applicantActor, now);
             foreach (var criterion in catalog.Criteria)
             {
@@ -286,9 +287,9 @@ public sealed class VerifyJourney(EndToEndFixture fixture) : BrowserTest(fixture
 
             db.Applications.Add(application);
             await db.SaveChangesAsync();
-            var certifierActor = DemoContext.ActorFor(certifier, Roles.Certifier);
-            await IssuanceDemoStage.ApproveAsync(db, sp.GetRequiredService<AuditTrail>(), sp.GetRequiredService<DataPaths>(), catalog, application,
-                applicantActor, DemoContext.ActorFor(auditor, Roles.Auditor), certifierActor, now, CancellationToken.None);
+            var certifierActor = DomainShortcuts.ActorFor(certifier, Roles.Certifier);
+            await DomainShortcuts.ApproveAsync(db, sp.GetRequiredService<AuditTrail>(), sp.GetRequiredService<DataPaths>(), catalog, application,
+                applicantActor, DomainShortcuts.ActorFor(auditor, Roles.Auditor), certifierActor, now, CancellationToken.None);
             return await sp.GetRequiredService<CertificateIssuance>().IssueAsync(application.Id, certifierActor, CancellationToken.None);
         });
     }

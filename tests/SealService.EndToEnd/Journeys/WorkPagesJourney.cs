@@ -1,4 +1,4 @@
-using SealService.Data.Demo;
+using SealService.Demo;
 using SealService.Data;
 using SealService.EndToEnd.Support;
 using static Microsoft.Playwright.Assertions;

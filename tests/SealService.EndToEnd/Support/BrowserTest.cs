@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
-using SealService.Data.Demo;
+using SealService.Demo;
 using SealService.Data;
 using SealService.Domain;
 

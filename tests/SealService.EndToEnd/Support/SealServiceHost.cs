@@ -3,8 +3,9 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using SealService.Data.Demo;
+using SealService.Demo;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Infrastructure;
@@ -47,6 +48,8 @@ public sealed class SealServiceHost : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.DataProtection", "Error");
+        // The demo data: a Development host loads it by name, the tests register it.
+        builder.ConfigureTestServices(services => services.AddSealServiceDemo());
     }
 
     public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> action)

@@ -125,6 +125,15 @@ public sealed class AdminCommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Seed_demo_in_development_without_the_demo_assembly_says_why_and_creates_nothing()
+    {
+        var (exit, _, error) = await RunInAsync("Development", "seed-demo", "--Demo:Assembly=SealService.NoSuchDemo");
+        Assert.Equal(1, exit);
+        Assert.Contains("seed-demo: there is no demo data to create: the demo assembly SealService.NoSuchDemo.dll is not in", error, StringComparison.Ordinal);
+        Assert.Equal(0, (await CountAsync()).Users);
+    }
+
+    [Fact]
     public async Task Seed_demo_is_refused_in_production()
     {
         using var stdout = new StringWriter();

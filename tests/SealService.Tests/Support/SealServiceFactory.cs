@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using SealService.Data;
+using SealService.Demo;
 using SealService.Domain;
 
 namespace SealService.Tests.Support;
@@ -26,6 +27,9 @@ public class SealServiceFactory : WebApplicationFactory<Program>
 
     /// <summary>Extra configuration a test class wants (e.g. turning on two-factor for staff).</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    /// <summary>Whether the test host registers the demo add-on itself (a Development host also loads it by name, Demo:Assembly).</summary>
+    protected virtual bool RegistersDemo => true;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -51,6 +55,11 @@ public class SealServiceFactory : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
+            // The demo data (a Development host loads it by name; tests register it): after the clock, which it wraps.
+            if (RegistersDemo)
+            {
+                services.AddSealServiceDemo();
+            }
         });
     }
 

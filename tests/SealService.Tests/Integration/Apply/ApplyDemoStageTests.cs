@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using SealService.Data.Demo;
+using SealService.Demo;
 using SealService.Admin;
 using SealService.Data;
 using SealService.Domain;

@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SealService.Apply;
 using SealService.Data;
+using SealService.Demo;
 using SealService.Domain;
 using SealService.Tests.Support;
 
@@ -72,7 +73,7 @@ public static class ApplyTestData
             .Include(a => a.Declarations).Include(a => a.Evidence).Include(a => a.Revisions).Include(a => a.ChangeRequests)
             .AsSplitQuery().SingleAsync(a => a.Id == applicationId));
 
-    public static byte[] Pdf() => ApplyDemoStage.DemoPdf("test evidence");
+    public static byte[] Pdf() => DemoEvidence.Pdf("test evidence");
 
     public static byte[] Png() => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52];
 

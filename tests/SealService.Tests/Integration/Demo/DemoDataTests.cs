@@ -2,7 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 using SealVerifier;
-using SealService.Data.Demo;
+using SealService.Demo;
+using SealService.Demo.Stages;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Issuance;
@@ -86,6 +87,47 @@ public sealed class DemoDataTests : IDisposable
 
             var entries = await db.AuditLog.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync();
             Assert.Null(AuditChain.Verify(entries, sp.GetRequiredService<AuditChainKey>()));
+        });
+    }
+
+    [Fact]
+    public async Task Demo_data_is_made_by_the_workflow_services_weeks_before_now_and_includes_a_renewal()
+    {
+        await _factory.WithScopeAsync(sp => sp.GetRequiredService<DemoSeeder>().SeedAsync());
+
+        await _factory.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<AppDbContext>();
+            var now = _factory.Time.GetUtcNow();
+            var entries = await db.AuditLog.AsNoTracking().ToListAsync();
+            // The actions the services record (and nothing a hand-written demo step made up), by the people who act.
+            var actions = entries.Select(e => e.Action).ToHashSet();
+            string[] recordedByServices =
+            [
+                "organization.created", "application.started", "declaration.saved", "evidence.added", "application.submitted", "audit.assigned",
+                "audit.assessed", "audit.changes-requested", "audit.recommended", "certification.rejected", "certification.approved",
+                "application.issued", "certificate.issued", "certificate.suspended", "certificate.revoked", "application.renewal-started",
+            ];
+            Assert.All(recordedByServices, action => Assert.Contains(action, actions));
+            Assert.DoesNotContain("application.approved", actions);
+            var certifier = await db.Users.SingleAsync(u => u.Email == DemoSeeder.CertifierEmail);
+            Assert.All(entries.Where(e => e.Action.StartsWith("certification.", StringComparison.Ordinal) || e.Action is "certificate.suspended" or "certificate.revoked"),
+                e => Assert.Equal(certifier.Id, e.ActorId));
+
+            // Waiting for weeks, as a queue in use would: submitted, audited and decided at different moments in the past.
+            var applications = await db.Applications.AsNoTracking().ToListAsync();
+            var waiting = applications.Where(a => a.Status is ApplicationStatus.Submitted or ApplicationStatus.InAudit or ApplicationStatus.ChangesRequested or ApplicationStatus.Recommended).ToList();
+            Assert.NotEmpty(waiting);
+            Assert.All(waiting, a => Assert.True(a.SubmittedAt < now.AddDays(-14), $"{a.Status} application submitted {a.SubmittedAt}"));
+            Assert.All(applications.Where(a => a.AuditorAssignedAt is not null), a => Assert.True(a.AuditorAssignedAt > a.SubmittedAt));
+            var submittedEntries = entries.Where(e => e.Action == "application.submitted").ToList();
+            Assert.All(submittedEntries, e => Assert.True(e.At < now.AddDays(-14), $"submission recorded at {e.At}"));
+
+            // The holder of an expired seal has started its renewal, with the answers carried over.
+            var renewal = Assert.Single(applications, a => a.RenewsCertificateId is not null);
+            Assert.Equal(ApplicationStatus.Draft, renewal.Status);
+            var renewed = await db.Certificates.AsNoTracking().SingleAsync(c => c.Id == renewal.RenewsCertificateId);
+            Assert.True(renewed.IsExpiredAt(now));
         });
     }
 

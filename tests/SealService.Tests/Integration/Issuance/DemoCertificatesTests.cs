@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 using SealVerifier;
-using SealService.Data.Demo;
+using SealService.Demo;
 using SealService.Data;
 using SealService.Issuance;
 using SealService.Keys;

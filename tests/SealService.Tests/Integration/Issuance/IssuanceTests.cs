@@ -6,7 +6,6 @@ using PdfSharp.Pdf.IO;
 
 using SealVerifier;
 using Xunit.Abstractions;
-using SealService.Data.Demo;
 using SealService.Certify;
 using SealService.Data;
 using SealService.Domain;
@@ -262,7 +261,7 @@ public sealed class IssuanceTests(SealServiceFactory factory, ITestOutputHelper 
             var db = sp.GetRequiredService<AppDbContext>();
             var org = await db.Organizations.SingleAsync(o => o.Id == organization.Id);
             var catalog = sp.GetRequiredService<SealService.Programs.SealProgramCatalog>().FindProgram("smig")!.Current;
-            var draft = SealApplication.Start(org, catalog, new ProductInfo("Entwurf", "1", null, null), DemoContext.ActorFor(applicant, Roles.Applicant), factory.Time.GetUtcNow());
+            var draft = SealApplication.Start(org, catalog, new ProductInfo("Entwurf", "1", null, null), DomainShortcuts.ActorFor(applicant, Roles.Applicant), factory.Time.GetUtcNow());
             db.Applications.Add(draft);
             await db.SaveChangesAsync();
             return draft.Id;

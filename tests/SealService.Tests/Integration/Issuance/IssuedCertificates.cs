@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using SealService.Data.Demo;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Infrastructure;
@@ -18,9 +17,9 @@ internal static class IssuedCertificates
         SealServiceFactory factory, string programId = "smig", Guid? renews = null, Organization? organization = null, AppUser? applicant = null)
     {
         var certifierUser = await factory.CreateUserAsync(Roles.Certifier);
-        var certifier = DemoContext.ActorFor(certifierUser, Roles.Certifier);
+        var certifier = DomainShortcuts.ActorFor(certifierUser, Roles.Certifier);
         var (application, org, member) = await BuildAsync(factory, programId, renews, organization, applicant, null,
-            (sp, app, applicantActor, auditor, catalog, now) => IssuanceDemoStage.ApproveAsync(sp.GetRequiredService<AppDbContext>(), sp.GetRequiredService<AuditTrail>(),
+            (sp, app, applicantActor, auditor, catalog, now) => DomainShortcuts.ApproveAsync(sp.GetRequiredService<AppDbContext>(), sp.GetRequiredService<AuditTrail>(),
                 sp.GetRequiredService<DataPaths>(), catalog, app, applicantActor, auditor, certifier, now, CancellationToken.None));
         return (application, org, member, certifier);
     }
@@ -28,7 +27,7 @@ internal static class IssuedCertificates
     /// <summary>Submitted, audited and recommended for approval by <paramref name="auditorUser"/>: waiting for a certifier's decision.</summary>
     public static async Task<SealApplication> RecommendedAsync(SealServiceFactory factory, AppUser auditorUser, string programId = "smig") =>
         (await BuildAsync(factory, programId, null, null, null, auditorUser,
-            (sp, app, applicantActor, auditor, catalog, now) => IssuanceDemoStage.RecommendAsync(sp.GetRequiredService<AppDbContext>(),
+            (sp, app, applicantActor, auditor, catalog, now) => DomainShortcuts.RecommendAsync(sp.GetRequiredService<AppDbContext>(),
                 sp.GetRequiredService<DataPaths>(), catalog, app, applicantActor, auditor, now, CancellationToken.None))).Application;
 
     private static async Task<(SealApplication Application, Organization Organization, AppUser Applicant)> BuildAsync(
@@ -45,7 +44,7 @@ internal static class IssuedCertificates
             var db = sp.GetRequiredService<AppDbContext>();
             var org = await db.Organizations.FindAsync(organization.Id) ?? throw new InvalidOperationException("organization missing");
             var catalog = sp.GetRequiredService<SealProgramCatalog>().FindProgram(programId)!.Current;
-            var applicantActor = DemoContext.ActorFor(applicant, Roles.Applicant);
+            var applicantActor = DomainShortcuts.ActorFor(applicant, Roles.Applicant);
             var now = factory.Time.GetUtcNow();
             var app = SealApplication.Start(org, catalog, new ProductInfo($"Prüfwerk Cloud {number}", "3.1", "Cloud software", null), applicantActor, now, renews);
             foreach (var criterion in catalog.Criteria)
@@ -55,7 +54,7 @@ internal static class IssuedCertificates
 
             db.Applications.Add(app);
             await db.SaveChangesAsync();
-            await advance(sp, app, applicantActor, DemoContext.ActorFor(auditorUser, Roles.Auditor), catalog, now);
+            await advance(sp, app, applicantActor, DomainShortcuts.ActorFor(auditorUser, Roles.Auditor), catalog, now);
             return app;
         });
         return (application, organization, applicant);

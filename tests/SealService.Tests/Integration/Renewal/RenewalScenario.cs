@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using SealService.Data.Demo;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Infrastructure;
@@ -23,9 +22,9 @@ internal static class RenewalScenario
         var organization = Organization.Create(new OrganizationProfile($"Erneuerbar {number} GmbH", "GmbH", $"HRB {20000 + number}", "DE", "Ringstraße 2", "10115", "Berlin",
             null, "Rita Renner", $"info@erneuerbar{number}.example", false), factory.Time.GetUtcNow());
         var applicant = await factory.CreateUserAsync(Roles.Applicant, organization);
-        var auditor = DemoContext.ActorFor(await factory.CreateUserAsync(Roles.Auditor), Roles.Auditor);
-        var certifier = DemoContext.ActorFor(await factory.CreateUserAsync(Roles.Certifier), Roles.Certifier);
-        var applicantActor = DemoContext.ActorFor(applicant, Roles.Applicant);
+        var auditor = DomainShortcuts.ActorFor(await factory.CreateUserAsync(Roles.Auditor), Roles.Auditor);
+        var certifier = DomainShortcuts.ActorFor(await factory.CreateUserAsync(Roles.Certifier), Roles.Certifier);
+        var applicantActor = DomainShortcuts.ActorFor(applicant, Roles.Applicant);
         var (applicationId, expired) = await factory.WithScopeAsync(async sp =>
         {
             var db = sp.GetRequiredService<AppDbContext>();
@@ -53,7 +52,7 @@ internal static class RenewalScenario
 
             db.Applications.Add(application);
             await db.SaveChangesAsync();
-            await IssuanceDemoStage.ApproveAsync(db, sp.GetRequiredService<AuditTrail>(), paths, catalog, application, applicantActor, auditor, certifier, now, CancellationToken.None);
+            await DomainShortcuts.ApproveAsync(db, sp.GetRequiredService<AuditTrail>(), paths, catalog, application, applicantActor, auditor, certifier, now, CancellationToken.None);
             return (application.Id, expiredFile);
         });
         var certificate = await factory.WithScopeAsync(sp => sp.GetRequiredService<CertificateIssuance>().IssueAsync(applicationId, certifier, CancellationToken.None));
@@ -80,8 +79,8 @@ internal static class RenewalScenario
             var application = await db.Applications.Include(a => a.Organization).Include(a => a.Declarations).Include(a => a.Evidence)
                 .Include(a => a.Revisions).Include(a => a.Assessments).Include(a => a.ChangeRequests).AsSplitQuery().SingleAsync(a => a.Id == renewalId);
             var catalog = sp.GetRequiredService<SealProgramCatalog>().Get(application.ProgramId, application.CatalogVersion);
-            await IssuanceDemoStage.ApproveAsync(db, sp.GetRequiredService<AuditTrail>(), sp.GetRequiredService<DataPaths>(), catalog, application,
-                DemoContext.ActorFor(scenario.Applicant, Roles.Applicant), scenario.Auditor, scenario.Certifier, factory.Time.GetUtcNow(), CancellationToken.None);
+            await DomainShortcuts.ApproveAsync(db, sp.GetRequiredService<AuditTrail>(), sp.GetRequiredService<DataPaths>(), catalog, application,
+                DomainShortcuts.ActorFor(scenario.Applicant, Roles.Applicant), scenario.Auditor, scenario.Certifier, factory.Time.GetUtcNow(), CancellationToken.None);
         });
 }
 
