@@ -13,6 +13,7 @@ public static class AuditFeature
     public static IServiceCollection AddAuditFeature(this IServiceCollection services)
     {
         services.AddScoped<StaffDirectory>();
+        services.AddScoped<ApplicationQueue>();
         services.AddScoped<AuditWorkflow>();
         services.AddSingleton<IGaugeSource, QueueGauges>();
         services.AddScoped<IDemoStage, AuditDemoStage>();
