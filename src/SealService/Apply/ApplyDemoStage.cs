@@ -11,7 +11,7 @@ namespace SealService.Apply;
 /// Demo applications for every program: one complete draft (all criteria answered, evidence attached, not submitted) and
 /// one submitted with attestation and frozen snapshot, so auditors have something in their queue.
 /// </summary>
-public sealed class ApplyDemoStage(ApplicationWorkflow workflow, EvidenceStore evidence) : IDemoStage
+public sealed class ApplyDemoStage(IServiceProvider services) : IDemoStage
 {
     public int Order => 10;
 
@@ -20,23 +20,28 @@ public sealed class ApplyDemoStage(ApplicationWorkflow workflow, EvidenceStore e
         ArgumentNullException.ThrowIfNull(context);
         var german = context.GermanOrganizations;
         var rwandan = context.RwandanOrganizations;
-        var plan = new (Organization Organization, string Program, bool Submit)[]
+        // Submitted applications wait a few days, a fortnight and past the audit target (ServiceTargets.Audit).
+        var plan = new (Organization Organization, string Program, bool Submit, int DaysAgo)[]
         {
-            (german[1], "smig", false), (german[2], "shig", false), (rwandan[1], "rwts", false),
-            (german[0], "smig", true), (german[3], "shig", true), (rwandan[0], "rwts", true),
+            (german[1], "smig", false, 0), (german[2], "shig", false, 0), (rwandan[1], "rwts", false, 0),
+            (german[0], "smig", true, 3), (german[3], "shig", true, 14), (rwandan[0], "rwts", true, 33),
         };
-        foreach (var (organization, program, submit) in plan)
+        foreach (var (organization, program, submit, daysAgo) in plan)
         {
+            // The real workflow and evidence store, on the demo's clock for that day.
+            var then = context.Ago(TimeSpan.FromDays(daysAgo));
+            var workflow = ActivatorUtilities.CreateInstance<ApplicationWorkflow>(services, then.Time);
+            var evidence = ActivatorUtilities.CreateInstance<EvidenceStore>(services, then.Time);
             var user = context.Applicants.First(u => u.OrganizationId == organization.Id);
             var actor = DemoContext.ActorFor(user, Roles.Applicant);
-            var application = await context.StartDraftAsync(organization, user, program, partlyAnswered: false);
+            var application = await then.StartDraftAsync(organization, user, program, partlyAnswered: false);
             var catalog = workflow.CatalogOf(application);
             foreach (var criterion in catalog.Criteria.Where(c => c.EvidenceRequired))
             {
                 var pdf = DemoPdf($"{criterion.Id}: {criterion.Title.In("en")} - {organization.LegalName}");
                 using var stream = new MemoryStream(pdf);
                 await evidence.AddAsync(application, criterion.Id, $"{criterion.Id.ToLowerInvariant()}-evidence.pdf", pdf.Length, stream,
-                    DateOnly.FromDateTime(context.Time.GetUtcNow().UtcDateTime.AddYears(1)), actor, context.CancellationToken);
+                    DateOnly.FromDateTime(then.Time.GetUtcNow().UtcDateTime.AddYears(1)), actor, context.CancellationToken);
             }
 
             if (submit)

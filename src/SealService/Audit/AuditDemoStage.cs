@@ -13,7 +13,8 @@ namespace SealService.Audit;
 
 /// <summary>
 /// Demo applications on the certification body's side for every program: one in audit (assigned to the demo auditor,
-/// half of the criteria assessed), one waiting for the applicant's changes, one recommended for approval and one rejected.
+/// half of the criteria assessed), one waiting for the applicant's changes, one recommended for approval and one rejected,
+/// each submitted, audited and decided on its own day in the past.
 /// </summary>
 public sealed class AuditDemoStage(UserManager<AppUser> users, DataPaths paths) : IDemoStage
 {
@@ -34,14 +35,17 @@ public sealed class AuditDemoStage(UserManager<AppUser> users, DataPaths paths) 
             (Organization: context.GermanOrganizations[2], Program: "shig"),
             (Organization: context.RwandanOrganizations[1], Program: "rwts"),
         };
-        foreach (var (organization, program) in targets)
+        for (var i = 0; i < targets.Length; i++)
         {
+            // Each step happened on its own past day, so the queues show real waiting days and one step per queue overdue.
+            DemoContext DaysAgo(int days) => context.Ago(TimeSpan.FromDays(days));
+            var (organization, program) = targets[i];
             var applicant = context.Applicants.First(u => u.OrganizationId == organization.Id);
-            await InAuditAsync(context, organization, applicant, program, auditor, certifier);
-            await ChangesRequestedAsync(context, organization, applicant, program, auditor, certifier);
-            await RecommendedAsync(context, organization, applicant, program, auditor, certifier, approve: true);
-            var rejected = await RecommendedAsync(context, organization, applicant, program, auditor, certifier, approve: false);
-            var now = context.Time.GetUtcNow();
+            await InAuditAsync(DaysAgo(6 + (14 * i)), DaysAgo(4 + (10 * i)), organization, applicant, program, auditor, certifier);
+            await ChangesRequestedAsync(DaysAgo(18 + (2 * i)), DaysAgo(5), organization, applicant, program, auditor, certifier);
+            await RecommendedAsync(DaysAgo(25 + i), DaysAgo(2 + (5 * i)), organization, applicant, program, auditor, certifier, approve: true);
+            var rejected = await RecommendedAsync(DaysAgo(45), DaysAgo(20), organization, applicant, program, auditor, certifier, approve: false);
+            var now = DaysAgo(15).Time.GetUtcNow();
             var digest = AuditChecklist.ComputeDigest(rejected);
             rejected.Decide(false, "A major nonconformity remains open; the product does not meet the program's requirements.", digest, digest, certifier, now);
             context.Audit.Record(certifier, "certification.rejected", nameof(SealApplication), rejected.Id.ToString(),
@@ -50,9 +54,9 @@ public sealed class AuditDemoStage(UserManager<AppUser> users, DataPaths paths) 
         }
     }
 
-    private async Task InAuditAsync(DemoContext context, Organization organization, AppUser applicant, string program, Actor auditor, Actor certifier)
+    private async Task InAuditAsync(DemoContext submitted, DemoContext context, Organization organization, AppUser applicant, string program, Actor auditor, Actor certifier)
     {
-        var application = await SubmittedAsync(context, organization, applicant, program);
+        var application = await SubmittedAsync(submitted, organization, applicant, program);
         Assign(context, application, auditor, certifier);
         var criteria = CriteriaInOrder(context, application);
         foreach (var criterionId in criteria.Take(criteria.Count / 2))
@@ -63,9 +67,9 @@ public sealed class AuditDemoStage(UserManager<AppUser> users, DataPaths paths) 
         await context.Db.SaveChangesAsync(context.CancellationToken);
     }
 
-    private async Task ChangesRequestedAsync(DemoContext context, Organization organization, AppUser applicant, string program, Actor auditor, Actor certifier)
+    private async Task ChangesRequestedAsync(DemoContext submitted, DemoContext context, Organization organization, AppUser applicant, string program, Actor auditor, Actor certifier)
     {
-        var application = await SubmittedAsync(context, organization, applicant, program);
+        var application = await SubmittedAsync(submitted, organization, applicant, program);
         Assign(context, application, auditor, certifier);
         var criteria = CriteriaInOrder(context, application);
         Assess(context, application, criteria[0], AssessmentResult.MinorNonconformity, "The evidence does not show where development takes place.", auditor);
@@ -77,9 +81,9 @@ public sealed class AuditDemoStage(UserManager<AppUser> users, DataPaths paths) 
         await context.Db.SaveChangesAsync(context.CancellationToken);
     }
 
-    private async Task<SealApplication> RecommendedAsync(DemoContext context, Organization organization, AppUser applicant, string program, Actor auditor, Actor certifier, bool approve)
+    private async Task<SealApplication> RecommendedAsync(DemoContext submitted, DemoContext context, Organization organization, AppUser applicant, string program, Actor auditor, Actor certifier, bool approve)
     {
-        var application = await SubmittedAsync(context, organization, applicant, program);
+        var application = await SubmittedAsync(submitted, organization, applicant, program);
         Assign(context, application, auditor, certifier);
         var criteria = CriteriaInOrder(context, application);
         foreach (var criterionId in criteria)

@@ -149,6 +149,13 @@ public sealed class DemoContext(AppDbContext db, SealProgramCatalog programs, Ti
     public Faker Faker => faker;
     public CancellationToken CancellationToken => ct;
 
+    /// <summary>
+    /// The same context on a clock <paramref name="ago"/> behind, so demo applications are submitted, assessed and
+    /// recommended on different past days and the queues show real waiting times and due dates, not all "today".
+    /// </summary>
+    public DemoContext Ago(TimeSpan ago) =>
+        new(db, programs, new ShiftedTimeProvider(time, -ago), audit, germanOrganizations, rwandanOrganizations, applicants, faker, ct);
+
     public static Actor ActorFor(AppUser user, string role) =>
         new(user.Id, user.DisplayName, user.OrganizationId, new HashSet<string>([role]));
 
