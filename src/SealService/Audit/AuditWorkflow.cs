@@ -126,6 +126,25 @@ public sealed class AuditWorkflow(AppDbContext db, ApplicationStore store, Audit
         return true;
     }
 
+    /// <summary>Takes back a result carried over from an earlier revision, so the criterion must be assessed again.</summary>
+    public async Task<bool> ReopenAsync(Guid applicationId, string criterionId, Actor by, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        var application = await store.LoadForStaffAsync(applicationId, by, ct);
+        if (application is null)
+        {
+            return false;
+        }
+
+        RequireAssignedAuditor(application, by);
+        var assessment = application.ReopenAssessment(criterionId, by, time.GetUtcNow());
+        audit.Record(by, "audit.reopened", nameof(SealApplication), application.Id.ToString(),
+            new { criterion = criterionId, assessment.Result, carriedInto = application.CurrentRevision, assessedIn = assessment.Revision },
+            new { criterion = criterionId, revision = application.CurrentRevision, reason = "auditor" });
+        await store.SaveAsync(application, null, ct);
+        return true;
+    }
+
     public async Task<bool> RequestChangesAsync(Guid applicationId, IReadOnlyDictionary<string, string> questionsByCriterion, Actor by, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(questionsByCriterion);
