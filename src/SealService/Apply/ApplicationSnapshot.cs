@@ -13,6 +13,8 @@ namespace SealService.Apply;
 /// </summary>
 public static class ApplicationSnapshot
 {
+    private const string Format = "sealservice.application-snapshot/1";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = false };
 
     public static (string Json, string Digest) Build(SealApplication application, Organization organization, CriteriaCatalog catalog, int revision)
@@ -23,7 +25,7 @@ public static class ApplicationSnapshot
         var profile = organization.Profile;
         var document = new
         {
-            format = "sealservice.application-snapshot/1",
+            format = Format,
             applicationId = application.Id,
             revision,
             catalog = new { key = catalog.Key, programId = catalog.ProgramId, version = catalog.Version, digest = catalog.Digest },
@@ -56,5 +58,49 @@ public static class ApplicationSnapshot
         return (json, Digest(json));
     }
 
+    /// <summary>
+    /// What a snapshot says per criterion: the declarations and the evidence list. Null when <paramref name="json"/> is not a
+    /// snapshot in this format (or lacks those parts), so callers show no comparison rather than a wrong one.
+    /// </summary>
+    public static SnapshotContent? Read(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("format", out var format) || format.GetString() != Format
+                || !root.TryGetProperty("declarations", out var declarations) || declarations.ValueKind != JsonValueKind.Array
+                || !root.TryGetProperty("evidence", out var evidence) || evidence.ValueKind != JsonValueKind.Array)
+            {
+                return null;
+            }
+
+            var byCriterion = new Dictionary<string, SnapshotDeclaration>(StringComparer.Ordinal);
+            foreach (var item in declarations.EnumerateArray())
+            {
+                var answer = Enum.TryParse<DeclarationAnswer>(item.GetProperty("answer").GetString(), out var parsed) ? parsed : DeclarationAnswer.Unanswered;
+                byCriterion[item.GetProperty("criterionId").GetString() ?? ""] = new SnapshotDeclaration(answer, item.GetProperty("explanation").GetString() ?? "");
+            }
+
+            var files = evidence.EnumerateArray()
+                .Select(item => new SnapshotEvidence(item.GetProperty("id").GetGuid(), item.GetProperty("criterionId").GetString() ?? "",
+                    item.GetProperty("name").GetString() ?? "", item.GetProperty("sha256").GetString() ?? ""))
+                .ToList();
+            return new SnapshotContent(byCriterion, files);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
+        {
+            return null;
+        }
+    }
+
     public static string Digest(string json) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
 }
+
+/// <summary>A snapshot's declarations (by criterion id) and evidence list, as read back by <see cref="ApplicationSnapshot.Read"/>.</summary>
+public sealed record SnapshotContent(IReadOnlyDictionary<string, SnapshotDeclaration> Declarations, IReadOnlyList<SnapshotEvidence> Evidence);
+
+public sealed record SnapshotDeclaration(DeclarationAnswer Answer, string Explanation);
+
+public sealed record SnapshotEvidence(Guid Id, string CriterionId, string Name, string Sha256);

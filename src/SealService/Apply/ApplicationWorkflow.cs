@@ -19,7 +19,10 @@ public sealed class ApplicationWorkflow(AppDbContext db, SealProgramCatalog prog
         return programs.Get(application.ProgramId, application.CatalogVersion);
     }
 
-    /// <summary>The application with everything the applicant pages show, or null when it does not exist or belongs to another organization.</summary>
+    /// <summary>
+    /// The whole application aggregate, or null when it does not exist or belongs to another organization. Whole, because the
+    /// domain decides on all of it: a resubmission carries the auditor's results over, so they must be loaded too.
+    /// </summary>
     public async Task<SealApplication?> FindForMemberAsync(Guid id, Actor actor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -33,6 +36,7 @@ public sealed class ApplicationWorkflow(AppDbContext db, SealProgramCatalog prog
             .Include(a => a.Declarations)
             .Include(a => a.Evidence)
             .Include(a => a.Revisions)
+            .Include(a => a.Assessments)
             .Include(a => a.ChangeRequests)
             .AsSplitQuery()
             .FirstOrDefaultAsync(a => a.Id == id && a.OrganizationId == organizationId, ct);
@@ -128,6 +132,11 @@ public sealed class ApplicationWorkflow(AppDbContext db, SealProgramCatalog prog
         var revision = application.Submit(catalog, attestation, json, digest, by, time.GetUtcNow());
         audit.Record(by, first ? "application.submitted" : "application.resubmitted", nameof(SealApplication), application.Id.ToString(),
             after: new { revision = revision.Number, revision.Digest, revision.AttestedByName, revision.AttestedByRole, status = application.Status });
+        if (!first)
+        {
+            RecordAssessmentsCarriedOrReopened(application, revision.Number);
+        }
+
         await notifications.QueueForOrganizationAsync(application.OrganizationId, new Notice(first ? "application.submitted" : "application.resubmitted",
             first
                 ? new NoticeText("Application submitted: {0} ({1})", application.ProductName, new PerLanguage(catalog.Name.In))
@@ -139,6 +148,44 @@ public sealed class ApplicationWorkflow(AppDbContext db, SealProgramCatalog prog
             [new NoticeLink(new NoticeText("Your application"), ApplicantPages.Application(application.Id))]), ct);
         await db.SaveChangesAsync(ct);
         return revision;
+    }
+
+    /// <summary>
+    /// What the resubmission did to the auditor's results (the domain decides, see <see cref="SealApplication.Submit"/>): which
+    /// were carried over unchanged and which criteria are open again, and why. Recorded by the service, not the applicant.
+    /// </summary>
+    private void RecordAssessmentsCarriedOrReopened(SealApplication application, int revision)
+    {
+        var carried = application.CarriedOverAssessments();
+        if (carried.Count > 0)
+        {
+            audit.Record(Actor.System, "audit.carried-over", nameof(SealApplication), application.Id.ToString(), after: new
+            {
+                revision,
+                criteria = carried.Select(a => new { criterion = a.CriterionId, a.Result, assessedIn = a.CarriedFromRevision }),
+            });
+        }
+
+        var reopened = application.ReopenedAssessments();
+        if (reopened.Count > 0)
+        {
+            audit.Record(Actor.System, "audit.reopened", nameof(SealApplication), application.Id.ToString(), after: new
+            {
+                revision,
+                criteria = reopened.Select(a => new
+                {
+                    criterion = a.CriterionId,
+                    previousResult = a.Result,
+                    assessedIn = a.Revision,
+                    reasons = new[]
+                    {
+                        application.ChangedSincePreviousRevision(a.CriterionId) ? "changed" : null,
+                        application.QuestionedBeforeCurrentRevision(a.CriterionId) ? "question" : null,
+                        a.Revision < revision - 1 ? "open since an earlier revision" : null,
+                    }.OfType<string>(),
+                }),
+            });
+        }
     }
 
     /// <summary>Milestones of the application from the audit trail, oldest first (declaration and evidence edits left out).</summary>

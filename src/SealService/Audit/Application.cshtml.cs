@@ -103,6 +103,10 @@ public sealed class ApplicationModel(AuditWorkflow workflow, UiText text) : Page
         return true;
     }
 
+    public async Task<IActionResult> OnPostReopenAsync(Guid id, string criterionId, CancellationToken ct) =>
+        await RunAsync(id, () => workflow.ReopenAsync(id, criterionId ?? "", User.ToActor(), ct),
+            text.Format("Reopened for assessment: {0}", criterionId ?? ""), "criterion-" + criterionId);
+
     public async Task<IActionResult> OnPostRequestChangesAsync(Guid id, ChangesInput changes, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(changes);

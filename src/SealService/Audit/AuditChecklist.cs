@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using SealService.Apply;
 using SealService.Domain;
 using SealService.Programs;
 
@@ -34,6 +35,12 @@ public sealed class AuditChecklist
 
     public int ChangedCount => Items.Count(i => i.ChangedSincePreviousRevision);
 
+    /// <summary>Results that hold for the current revision because they were carried over from an earlier one.</summary>
+    public int CarriedOverCount => Items.Count(i => i.IsCarriedOver);
+
+    /// <summary>Criteria assessed before that must be assessed again for the current revision.</summary>
+    public int ReopenedCount => Items.Count(i => i.IsReopened);
+
     public bool HasMajorNonconformity => Items.Any(i => i.Assessment?.Result == AssessmentResult.MajorNonconformity);
 
     public static AuditChecklist Build(SealApplication application, CriteriaCatalog catalog)
@@ -42,7 +49,7 @@ public sealed class AuditChecklist
         ArgumentNullException.ThrowIfNull(catalog);
         var revisions = application.Revisions.OrderByDescending(r => r.Number).ToList();
         var previous = revisions.Count >= 2 ? revisions[1] : null;
-        var current = revisions.Count >= 1 ? revisions[0] : null;
+        var previousContent = previous is null ? null : ApplicationSnapshot.Read(previous.SnapshotJson);
         var items = new List<ChecklistItem>();
         foreach (var criterion in catalog.Criteria.OrderBy(c => c.Order))
         {
@@ -50,8 +57,16 @@ public sealed class AuditChecklist
             var evidence = application.Evidence.Where(e => e.CriterionId == criterion.Id && e.IsCurrent).OrderBy(e => e.UploadedAt).ToList();
             var assessment = application.Assessments.FirstOrDefault(a => a.CriterionId == criterion.Id);
             var requests = application.ChangeRequests.Where(c => c.CriterionId == criterion.Id).OrderBy(c => c.RaisedAt).ToList();
-            items.Add(new ChecklistItem(criterion, declaration, evidence, assessment, requests,
-                ChangedBetween(application, criterion.Id, previous, current), application.CurrentRevision));
+            var changed = application.ChangedSincePreviousRevision(criterion.Id);
+            var questioned = application.QuestionedBeforeCurrentRevision(criterion.Id);
+            var changes = previous is not null && (changed || questioned)
+                ? CriterionChanges.Between(previous.Number, previousContent, criterion.Id, declaration, evidence)
+                : null;
+            items.Add(new ChecklistItem(criterion, declaration, evidence, assessment, requests, changed, application.CurrentRevision)
+            {
+                QuestionedBeforeCurrentRevision = questioned,
+                Changes = changes,
+            });
         }
 
         return new AuditChecklist(application, catalog, items, previous);
@@ -59,7 +74,8 @@ public sealed class AuditChecklist
 
     /// <summary>
     /// SHA-256 over a canonical text of the application id, the current revision and, per criterion (ordinal id order,
-    /// which is the catalog's order of ids), the assessment's revision, result, comment and reviewed evidence digests.
+    /// which is the catalog's order of ids), the assessment's revision, result, comment, reviewed evidence digests and, for
+    /// a result carried over, the revision it was given for.
     /// The auditor's recommendation stores it; the certifier's decision must present the same value.
     /// </summary>
     public static string ComputeDigest(SealApplication application)
@@ -83,6 +99,11 @@ public sealed class AuditChecklist
             Append(text, assessment.Result.ToString());
             Append(text, assessment.Comment);
             Append(text, assessment.ReviewedEvidence);
+            if (assessment.CarriedFromRevision is { } carriedFrom)
+            {
+                // Only carried results add a field, so digests of checklists without any stay as they were.
+                Append(text, "carried-from:" + carriedFrom.ToString(CultureInfo.InvariantCulture));
+            }
         }
 
         return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
@@ -91,23 +112,6 @@ public sealed class AuditChecklist
     // Length-prefixed so no value can run into its neighbour and produce the same text from different checklists.
     private static void Append(StringBuilder text, string value) =>
         text.Append(value.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(value).Append(';');
-
-    /// <summary>
-    /// Whether the applicant changed the criterion between the previous and the current submission: a declaration edit,
-    /// a new evidence file or a removed one. Works from timestamps, independent of the snapshot format.
-    /// </summary>
-    private static bool ChangedBetween(SealApplication application, string criterionId, ApplicationRevision? previous, ApplicationRevision? current)
-    {
-        if (previous is null || current is null)
-        {
-            return false;
-        }
-
-        bool InWindow(DateTimeOffset? at) => at is { } t && t > previous.SubmittedAt && t <= current.SubmittedAt;
-        var declaration = application.Declarations.FirstOrDefault(d => d.CriterionId == criterionId);
-        return InWindow(declaration?.UpdatedAt)
-            || application.Evidence.Any(e => e.CriterionId == criterionId && (InWindow(e.UploadedAt) || InWindow(e.RemovedAt)));
-    }
 }
 
 public sealed record ChecklistItem(
@@ -119,7 +123,22 @@ public sealed record ChecklistItem(
     bool ChangedSincePreviousRevision,
     int CurrentRevision)
 {
+    /// <summary>The auditor asked about this criterion and the current revision is the applicant's answer.</summary>
+    public bool QuestionedBeforeCurrentRevision { get; init; }
+
+    /// <summary>What changed since the previous revision, for a criterion that changed or was asked about; null otherwise.</summary>
+    public CriterionChanges? Changes { get; init; }
+
     public bool IsAssessedInCurrentRevision => Assessment is not null && Assessment.Revision == CurrentRevision;
+
+    /// <summary>The result holds for the current revision because nothing the auditor judged changed since they gave it.</summary>
+    public bool IsCarriedOver => IsAssessedInCurrentRevision && Assessment!.IsCarriedOver;
+
+    /// <summary>Assessed for an earlier revision, but changed, asked about or reopened since: it must be assessed again.</summary>
+    public bool IsReopened => Assessment is not null && !IsAssessedInCurrentRevision;
+
+    /// <summary>Shown highlighted to the auditor: the applicant changed it or answered a question about it.</summary>
+    public bool IsHighlighted => ChangedSincePreviousRevision || QuestionedBeforeCurrentRevision;
 
     public IReadOnlySet<string> ReviewedDigests => Assessment is null || Assessment.ReviewedEvidence.Length == 0
         ? new HashSet<string>(StringComparer.Ordinal)
@@ -128,4 +147,35 @@ public sealed record ChecklistItem(
     public ChangeRequest? OpenChangeRequest => ChangeRequests.FirstOrDefault(c => c.IsOpen);
 
     public static string ShortDigest(string sha256) => sha256.Length > 12 ? sha256[..12] : sha256;
+}
+
+/// <summary>
+/// One criterion compared with the previous revision: the declaration then (null when that revision's snapshot cannot be
+/// read) and the evidence files added and removed since.
+/// </summary>
+public sealed record CriterionChanges(int PreviousRevision, SnapshotDeclaration? Previous, bool DeclarationChanged,
+    IReadOnlyList<SnapshotEvidence> EvidenceAdded, IReadOnlyList<SnapshotEvidence> EvidenceRemoved)
+{
+    public bool EvidenceChanged => EvidenceAdded.Count > 0 || EvidenceRemoved.Count > 0;
+
+    public static CriterionChanges Between(int previousRevision, SnapshotContent? previous, string criterionId, Declaration? declaration,
+        IReadOnlyList<EvidenceFile> currentEvidence)
+    {
+        ArgumentNullException.ThrowIfNull(currentEvidence);
+        if (previous is null)
+        {
+            return new CriterionChanges(previousRevision, null, false, [], []);
+        }
+
+        var before = previous.Declarations.GetValueOrDefault(criterionId) ?? new SnapshotDeclaration(DeclarationAnswer.Unanswered, "");
+        var declarationChanged = before.Answer != (declaration?.Answer ?? DeclarationAnswer.Unanswered)
+            || !string.Equals(before.Explanation, declaration?.Explanation ?? "", StringComparison.Ordinal);
+        var beforeFiles = previous.Evidence.Where(e => e.CriterionId == criterionId).ToList();
+        var beforeDigests = beforeFiles.Select(e => e.Sha256).ToHashSet(StringComparer.Ordinal);
+        var nowDigests = currentEvidence.Select(e => e.Sha256).ToHashSet(StringComparer.Ordinal);
+        var added = currentEvidence.Where(e => !beforeDigests.Contains(e.Sha256))
+            .Select(e => new SnapshotEvidence(e.Id, e.CriterionId, e.OriginalName, e.Sha256)).ToList();
+        var removed = beforeFiles.Where(e => !nowDigests.Contains(e.Sha256)).ToList();
+        return new CriterionChanges(previousRevision, before, declarationChanged, added, removed);
+    }
 }

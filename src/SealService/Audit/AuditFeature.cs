@@ -12,6 +12,7 @@ public static class AuditFeature
     public static IServiceCollection AddAuditFeature(this IServiceCollection services)
     {
         services.AddScoped<StaffDirectory>();
+        services.AddScoped<ApplicationQueueQuery>();
         services.AddScoped<AuditWorkflow>();
         services.AddSingleton<IGaugeSource, QueueGauges>();
         return services;

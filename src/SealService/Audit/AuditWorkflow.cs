@@ -16,63 +16,41 @@ namespace SealService.Audit;
 /// exist for this actor (unknown id, or the actor belongs to the applicant's organization).
 /// </summary>
 public sealed class AuditWorkflow(AppDbContext db, ApplicationStore store, AuditTrail audit, TimeProvider time,
-    SealProgramCatalog programs, StaffDirectory staff, ApplicantNotifications notifications, SealMetrics metrics)
+    SealProgramCatalog programs, StaffDirectory staff, ApplicantNotifications notifications, SealMetrics metrics, ApplicationQueueQuery queue)
 {
     public static readonly IReadOnlyList<ApplicationStatus> QueueStatuses =
         [ApplicationStatus.Submitted, ApplicationStatus.InAudit, ApplicationStatus.ChangesRequested, ApplicationStatus.Recommended];
 
-    public async Task<IReadOnlyList<AuditQueueRow>> QueueAsync(AuditQueueFilter filter, Actor viewer, CancellationToken ct = default)
+    public Task<IReadOnlyList<QueueRow>> QueueAsync(AuditQueueFilter filter, Actor viewer, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(viewer);
-        var now = time.GetUtcNow();
-        var query = db.Applications.AsNoTracking().Include(a => a.Organization).Include(a => a.Revisions)
-            .Where(a => QueueStatuses.Contains(a.Status));
-        if (viewer.OrganizationId is { } ownOrganization)
+        var cutoff = filter.OlderThanDays is > 0 and var days ? time.GetUtcNow().AddDays(-days) : (DateTimeOffset?)null;
+        return queue.RowsAsync(applications =>
         {
-            query = query.Where(a => a.OrganizationId != ownOrganization);
-        }
-
-        if (!string.IsNullOrWhiteSpace(filter.Program))
-        {
-            query = query.Where(a => a.ProgramId == filter.Program);
-        }
-
-        if (filter.Status is { } status)
-        {
-            query = query.Where(a => a.Status == status);
-        }
-
-        if (filter.OlderThanDays is > 0 and var days)
-        {
-            var cutoff = now.AddDays(-days);
-            query = query.Where(a => a.SubmittedAt <= cutoff);
-        }
-
-        query = filter.Assignee switch
-        {
-            AuditQueueFilter.Me => query.Where(a => a.AuditorId == viewer.UserId),
-            AuditQueueFilter.Unassigned => query.Where(a => a.AuditorId == null),
-            _ => query,
-        };
-
-        var applications = await query.AsSplitQuery().ToListAsync(ct);
-        var names = await staff.NamesAsync(applications.Select(a => a.AuditorId), ct);
-        return applications
-            .Select(a =>
+            var query = applications.Where(a => QueueStatuses.Contains(a.Status));
+            if (!string.IsNullOrWhiteSpace(filter.Program))
             {
-                var waitingSince = a.Status == ApplicationStatus.Recommended && a.RecommendedAt is { } recommended
-                    ? recommended
-                    : a.Revisions.Count > 0 ? a.Revisions.Max(r => r.SubmittedAt) : a.SubmittedAt ?? a.UpdatedAt;
-                return new AuditQueueRow(a.Id, a.Organization?.LegalName ?? "", a.ProductName, a.ProgramId, a.Status, a.AuditorId,
-                    a.AuditorId is null ? null : names.GetValueOrDefault(a.AuditorId, a.AuditorId), a.SubmittedAt, Math.Max(0, (int)(now - waitingSince).TotalDays))
-                {
-                    DueOn = waitingSince + ServiceTargets.Audit,
-                };
-            })
-            .OrderByDescending(r => r.DaysWaiting)
-            .ThenBy(r => r.ProductName, StringComparer.CurrentCulture)
-            .ToList();
+                query = query.Where(a => a.ProgramId == filter.Program);
+            }
+
+            if (filter.Status is { } status)
+            {
+                query = query.Where(a => a.Status == status);
+            }
+
+            if (cutoff is { } submittedBefore)
+            {
+                query = query.Where(a => a.SubmittedAt <= submittedBefore);
+            }
+
+            return filter.Assignee switch
+            {
+                AuditQueueFilter.Me => query.Where(a => a.AuditorId == viewer.UserId),
+                AuditQueueFilter.Unassigned => query.Where(a => a.AuditorId == null),
+                _ => query,
+            };
+        }, viewer, ct);
     }
 
     /// <summary>The checklist for staff; null when the application is unknown or the viewer belongs to the applicant.</summary>
@@ -148,6 +126,25 @@ public sealed class AuditWorkflow(AppDbContext db, ApplicationStore store, Audit
         return true;
     }
 
+    /// <summary>Takes back a result carried over from an earlier revision, so the criterion must be assessed again.</summary>
+    public async Task<bool> ReopenAsync(Guid applicationId, string criterionId, Actor by, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        var application = await store.LoadForStaffAsync(applicationId, by, ct);
+        if (application is null)
+        {
+            return false;
+        }
+
+        RequireAssignedAuditor(application, by);
+        var assessment = application.ReopenAssessment(criterionId, by, time.GetUtcNow());
+        audit.Record(by, "audit.reopened", nameof(SealApplication), application.Id.ToString(),
+            new { criterion = criterionId, assessment.Result, carriedInto = application.CurrentRevision, assessedIn = assessment.Revision },
+            new { criterion = criterionId, revision = application.CurrentRevision, reason = "auditor" });
+        await store.SaveAsync(application, null, ct);
+        return true;
+    }
+
     public async Task<bool> RequestChangesAsync(Guid applicationId, IReadOnlyDictionary<string, string> questionsByCriterion, Actor by, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(questionsByCriterion);
@@ -210,15 +207,6 @@ public sealed record AuditQueueFilter(string? Program, ApplicationStatus? Status
     public const string Me = "me";
     public const string Unassigned = "unassigned";
     public const string Anyone = "any";
-}
-
-public sealed record AuditQueueRow(Guid Id, string OrganizationName, string ProductName, string ProgramId, ApplicationStatus Status,
-    string? AuditorId, string? AuditorName, DateTimeOffset? SubmittedAt, int DaysWaiting)
-{
-    /// <summary>When this step should be done (<see cref="ServiceTargets"/>); set by the queue that lists the row.</summary>
-    public DateTimeOffset? DueOn { get; init; }
-
-    public bool IsOverdueAt(DateTimeOffset now) => DueOn is { } due && now > due;
 }
 
 public sealed record ApplicationHistory(Guid Id, string OrganizationName, string ProductName, string ProgramId, ApplicationStatus Status, IReadOnlyList<AuditLogEntry> Entries);

@@ -7,7 +7,7 @@ using SealService.Programs;
 
 namespace SealService.Audit;
 
-public sealed class IndexModel(AuditWorkflow workflow, StaffDirectory staff, SealProgramCatalog programs, UiText text, TimeProvider time) : PageModel
+public sealed class IndexModel(AuditWorkflow workflow, StaffDirectory staff, SealProgramCatalog programs, UiText text) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Program { get; set; }
@@ -21,13 +21,10 @@ public sealed class IndexModel(AuditWorkflow workflow, StaffDirectory staff, Sea
     [BindProperty(SupportsGet = true)]
     public string? Assignee { get; set; }
 
-    public IReadOnlyList<AuditQueueRow> Rows { get; private set; } = [];
+    public IReadOnlyList<QueueRow> Rows { get; private set; } = [];
     public IReadOnlyList<StaffMember> Auditors { get; private set; } = [];
     public IReadOnlyList<SealProgram> Programs => programs.Programs;
 
-    public string ProgramName(string programId) => programs.FindProgram(programId)?.Name.Current ?? programId;
-
-    public DateTimeOffset Now => time.GetUtcNow();
     public bool CanAssign => User.IsInRole(Roles.Certifier) || User.IsInRole(Roles.Admin);
     public bool IsAuditor => User.IsInRole(Roles.Auditor);
     public string CurrentUserId => User.ToActor().UserId;

@@ -14,30 +14,10 @@ namespace SealService.Certify;
 /// <summary>The certifier's side: the applications waiting for a decision, the decision itself and the billing flags.</summary>
 public sealed class CertificationDecisions(AppDbContext db, ApplicationStore store, AuditTrail audit, TimeProvider time,
     SealProgramCatalog programs, StaffDirectory staff, ApplicantNotifications notifications, IEnumerable<IApprovalFollowUp> followUps,
-    SealMetrics metrics)
+    SealMetrics metrics, ApplicationQueueQuery queue)
 {
-    public async Task<IReadOnlyList<AuditQueueRow>> AwaitingDecisionAsync(Actor viewer, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(viewer);
-        var now = time.GetUtcNow();
-        var query = db.Applications.AsNoTracking().Include(a => a.Organization).Where(a => a.Status == ApplicationStatus.Recommended);
-        if (viewer.OrganizationId is { } ownOrganization)
-        {
-            query = query.Where(a => a.OrganizationId != ownOrganization);
-        }
-
-        var applications = await query.ToListAsync(ct);
-        var names = await staff.NamesAsync(applications.Select(a => a.AuditorId), ct);
-        return applications
-            .Select(a => new AuditQueueRow(a.Id, a.Organization?.LegalName ?? "", a.ProductName, a.ProgramId, a.Status, a.AuditorId,
-                a.AuditorId is null ? null : names.GetValueOrDefault(a.AuditorId, a.AuditorId), a.SubmittedAt,
-                Math.Max(0, (int)(now - (a.RecommendedAt ?? a.UpdatedAt)).TotalDays))
-            {
-                DueOn = (a.RecommendedAt ?? a.UpdatedAt) + ServiceTargets.Decision,
-            })
-            .OrderByDescending(r => r.DaysWaiting)
-            .ToList();
-    }
+    public Task<IReadOnlyList<QueueRow>> AwaitingDecisionAsync(Actor viewer, CancellationToken ct = default) =>
+        queue.RowsAsync(applications => applications.Where(a => a.Status == ApplicationStatus.Recommended), viewer, ct);
 
     public async Task<CertificationView?> ViewAsync(Guid applicationId, Actor viewer, CancellationToken ct = default)
     {

@@ -10,7 +10,8 @@ public sealed class ApplicationRevision
     {
     }
 
-    internal ApplicationRevision(Guid applicationId, int number, string snapshotJson, string digest, Attestation attestation, Actor by, DateTimeOffset now)
+    internal ApplicationRevision(Guid applicationId, int number, string snapshotJson, string digest, Attestation attestation,
+        IReadOnlyDictionary<string, string> criterionDigests, Actor by, DateTimeOffset now)
     {
         Id = Guid.NewGuid();
         ApplicationId = applicationId;
@@ -22,6 +23,7 @@ public sealed class ApplicationRevision
         AttestationText = attestation.Text;
         SubmittedById = by.UserId;
         SubmittedAt = now;
+        CriterionDigests = string.Join('\n', criterionDigests.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => d.Key + " " + d.Value));
     }
 
     public Guid Id { get; private set; }
@@ -34,6 +36,27 @@ public sealed class ApplicationRevision
     public string AttestationText { get; private set; } = "";
     public string SubmittedById { get; private set; } = "";
     public DateTimeOffset SubmittedAt { get; private set; }
+
+    /// <summary>
+    /// Per criterion, one line "criterion-id digest": what the applicant submitted for it (answer, explanation, evidence),
+    /// so the next revision can tell which criteria changed. Empty for revisions submitted before it was recorded.
+    /// </summary>
+    public string CriterionDigests { get; private set; } = "";
+
+    /// <summary>The digest of what was submitted for <paramref name="criterionId"/>; null when this revision did not record it.</summary>
+    public string? CriterionDigest(string criterionId)
+    {
+        foreach (var line in CriterionDigests.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var space = line.LastIndexOf(' ');
+            if (space > 0 && line.AsSpan(0, space).SequenceEqual(criterionId))
+            {
+                return line[(space + 1)..];
+            }
+        }
+
+        return null;
+    }
 }
 
 /// <summary>The management's binding self-commitment: the exact text confirmed, by whom, in which role.</summary>

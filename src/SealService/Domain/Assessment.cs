@@ -22,9 +22,20 @@ public sealed class Assessment
 
     /// <summary>SHA-256 digests of the evidence files the auditor reviewed, comma-separated.</summary>
     public string ReviewedEvidence { get; private set; } = "";
+
+    /// <summary>The revision this result applies to: the one assessed, or a later one it was carried over into.</summary>
     public int Revision { get; private set; }
+
+    /// <summary>
+    /// Set while the result was carried over from an earlier revision without the auditor looking again: the revision the
+    /// auditor actually assessed. Null for a result given to <see cref="Revision"/> itself.
+    /// </summary>
+    public int? CarriedFromRevision { get; private set; }
+
     public string AssessedById { get; private set; } = "";
     public DateTimeOffset AssessedAt { get; private set; }
+
+    public bool IsCarriedOver => CarriedFromRevision is not null;
 
     internal void Set(AssessmentResult result, string comment, IEnumerable<string> reviewedEvidence, int revision, Actor by, DateTimeOffset now)
     {
@@ -42,8 +53,23 @@ public sealed class Assessment
         Comment = comment.Trim();
         ReviewedEvidence = string.Join(',', reviewedEvidence.Order(StringComparer.Ordinal));
         Revision = revision;
+        CarriedFromRevision = null;
         AssessedById = by.UserId;
         AssessedAt = now;
+    }
+
+    /// <summary>Keeps the result for <paramref name="revision"/>: nothing the auditor judged has changed since.</summary>
+    internal void CarryOver(int revision)
+    {
+        CarriedFromRevision ??= Revision;
+        Revision = revision;
+    }
+
+    /// <summary>Takes a carried-over result back to the revision it was given for, so the current revision needs a new one.</summary>
+    internal void Reopen()
+    {
+        Revision = CarriedFromRevision ?? Revision;
+        CarriedFromRevision = null;
     }
 }
 

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using SealService.Programs;
 
 namespace SealService.Domain;
@@ -283,7 +286,9 @@ public sealed class SealApplication
         }
 
         attestation.Validate();
-        var revision = new ApplicationRevision(Id, CurrentRevision + 1, snapshotJson, snapshotDigest, attestation, by, now);
+        var previous = _revisions.MaxBy(r => r.Number);
+        var digests = _declarations.ToDictionary(d => d.CriterionId, d => CriterionContentDigest(d.CriterionId), StringComparer.Ordinal);
+        var revision = new ApplicationRevision(Id, CurrentRevision + 1, snapshotJson, snapshotDigest, attestation, digests, by, now);
         _revisions.Add(revision);
         if (Status == ApplicationStatus.Draft)
         {
@@ -292,16 +297,108 @@ public sealed class SealApplication
         }
         else
         {
+            var questioned = new HashSet<string>(StringComparer.Ordinal);
             foreach (var request in _changeRequests.Where(c => c.IsOpen))
             {
+                questioned.Add(request.CriterionId);
                 request.Close(revision.Number, now);
             }
 
+            CarryOverAssessments(previous!, revision, questioned);
             Status = ApplicationStatus.InAudit;
         }
 
         UpdatedAt = now;
         return revision;
+    }
+
+    /// <summary>
+    /// After a resubmission: every result the auditor gave for the previous revision stays valid for the new one when the
+    /// auditor asked nothing about the criterion and the applicant changed neither its declaration nor its evidence. Those
+    /// results are marked carried over; the others stay with the revision they were given for, so the criterion is open again.
+    /// </summary>
+    private void CarryOverAssessments(ApplicationRevision previous, ApplicationRevision revision, HashSet<string> questioned)
+    {
+        foreach (var assessment in _assessments.Where(a => a.Revision == previous.Number))
+        {
+            var before = previous.CriterionDigest(assessment.CriterionId);
+            if (!questioned.Contains(assessment.CriterionId) && before is not null
+                && string.Equals(before, revision.CriterionDigest(assessment.CriterionId), StringComparison.Ordinal))
+            {
+                assessment.CarryOver(revision.Number);
+            }
+        }
+    }
+
+    /// <summary>
+    /// SHA-256 over what the applicant states for one criterion now: the answer, the explanation and the digests of the
+    /// current evidence files (in digest order), each length-prefixed. Two revisions with the same value said the same.
+    /// </summary>
+    public string CriterionContentDigest(string criterionId)
+    {
+        var declaration = _declarations.FirstOrDefault(d => d.CriterionId == criterionId);
+        var text = new StringBuilder();
+        void Append(string value) => text.Append(value.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(value).Append(';');
+        Append(criterionId);
+        Append((declaration?.Answer ?? DeclarationAnswer.Unanswered).ToString());
+        Append(declaration?.Explanation ?? "");
+        foreach (var sha256 in _evidence.Where(e => e.IsCurrent && e.CriterionId == criterionId).Select(e => e.Sha256).Order(StringComparer.Ordinal))
+        {
+            Append(sha256);
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    /// <summary>
+    /// Whether the applicant changed the criterion's declaration or evidence between the previous and the current revision.
+    /// Compares what each revision recorded; for revisions from before that record existed, whether the declaration was
+    /// saved or evidence added or removed in between.
+    /// </summary>
+    public bool ChangedSincePreviousRevision(string criterionId)
+    {
+        var latest = _revisions.OrderByDescending(r => r.Number).Take(2).ToList();
+        if (latest.Count < 2)
+        {
+            return false;
+        }
+
+        var (current, previous) = (latest[0], latest[1]);
+        if (previous.CriterionDigest(criterionId) is { } before && current.CriterionDigest(criterionId) is { } after)
+        {
+            return !string.Equals(before, after, StringComparison.Ordinal);
+        }
+
+        bool Between(DateTimeOffset? at) => at is { } t && t > previous.SubmittedAt && t <= current.SubmittedAt;
+        return Between(_declarations.FirstOrDefault(d => d.CriterionId == criterionId)?.UpdatedAt)
+            || _evidence.Any(e => e.CriterionId == criterionId && (Between(e.UploadedAt) || Between(e.RemovedAt)));
+    }
+
+    /// <summary>Whether the auditor asked about the criterion and the current revision is the applicant's answer.</summary>
+    public bool QuestionedBeforeCurrentRevision(string criterionId) =>
+        CurrentRevision > 1 && _changeRequests.Any(c => c.CriterionId == criterionId && c.AnsweredInRevision == CurrentRevision);
+
+    /// <summary>Results that hold for the current revision because they were carried over from an earlier one.</summary>
+    public IReadOnlyList<Assessment> CarriedOverAssessments() =>
+        _assessments.Where(a => a.Revision == CurrentRevision && a.IsCarriedOver).OrderBy(a => a.CriterionId, StringComparer.Ordinal).ToList();
+
+    /// <summary>Results given for an earlier revision that do not hold for the current one: those criteria must be assessed again.</summary>
+    public IReadOnlyList<Assessment> ReopenedAssessments() =>
+        _assessments.Where(a => a.Revision < CurrentRevision).OrderBy(a => a.CriterionId, StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// The assigned auditor takes back a result carried over from an earlier revision: the criterion must be assessed
+    /// again for the current revision. The earlier result stays visible as the one given for its own revision.
+    /// </summary>
+    public Assessment ReopenAssessment(string criterionId, Actor by, DateTimeOffset now)
+    {
+        RequireAssignedAuditor(by);
+        RequireStatus("Cannot reopen an assessment: the application is {0}.", ApplicationStatus.InAudit);
+        var assessment = _assessments.FirstOrDefault(a => a.CriterionId == criterionId && a.Revision == CurrentRevision && a.IsCarriedOver)
+            ?? throw new DomainRuleViolation("{0} has no result carried over from an earlier revision to reopen.", criterionId);
+        assessment.Reopen();
+        UpdatedAt = now;
+        return assessment;
     }
 
     public void AnswerChangeRequest(Guid changeRequestId, string answer, Actor by, DateTimeOffset now)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -15,8 +16,9 @@ using SealService.Programs;
 namespace SealService.EndToEnd.Journeys;
 
 /// <summary>
-/// The certification body's side of a seeded submitted application: assignment, the auditor's checklist, a question
-/// to the applicant and their resubmission, the recommendation and the certifier's decision, plus the four-eyes rule.
+/// The certification body's side of a seeded submitted application: the queues, assignment, the auditor's checklist, a
+/// question to the applicant and their resubmission (unchanged results carried over, the changed criterion highlighted,
+/// one carried result reopened), the recommendation and the certifier's decision, plus the four-eyes rule.
 /// </summary>
 public sealed partial class AuditAndCertifyJourney(EndToEndFixture fixture) : BrowserTest(fixture)
 {
@@ -32,18 +34,26 @@ public sealed partial class AuditAndCertifyJourney(EndToEndFixture fixture) : Br
         const string answer = "Our whole development team works in our office in Germany; the updated declaration says where.";
         const string newExplanation = "All development takes place at our registered office in Germany; see the commercial register extract.";
 
-        // The certifier assigns the demo auditor in the audit queue.
+        // The certifier sees the application in the audit queue: program by name, days waiting since the (demo's past)
+        // submission, the audit's due date; and assigns the demo auditor there.
         var certifier = await NewDesktopPageAsync();
         await SignInAsync(certifier, DemoSeeder.CertifierEmail, DemoSeeder.DemoPassword);
         await certifier.GotoAsync("/Audit");
         await certifier.AssertAccessibleAsync();
-        var queueRow = certifier.Locator($"#queue-row-{id}");
+        var queueRow = QueueRow(certifier, application.ProductName);
         await Expect(queueRow).ToHaveAttributeAsync("data-status", nameof(ApplicationStatus.Submitted));
-        await certifier.SelectOptionAsync($"#auditor-{id}", auditorId);
-        await PostAsync(certifier, $"#assign-submit-{id}");
+        var waited = (int)Math.Floor((DateTimeOffset.UtcNow - application.SubmittedAt).TotalDays);
+        Assert.True(waited > 0, $"The demo application was submitted {application.SubmittedAt:O}, not days ago.");
+        await Expect(queueRow.GetByRole(AriaRole.Cell).Nth(2)).ToHaveTextAsync("Software Made in Germany");
+        await Expect(queueRow.GetByRole(AriaRole.Cell).Nth(5)).ToHaveTextAsync(waited.ToString(CultureInfo.InvariantCulture));
+        await Expect(queueRow.GetByRole(AriaRole.Cell).Nth(6)).ToHaveTextAsync(Day(application.SubmittedAt + ServiceTargets.Audit));
+        await Expect(certifier.GetByRole(AriaRole.Table).GetByText("overdue").First).ToBeVisibleAsync();
+        await queueRow.GetByRole(AriaRole.Combobox, new() { Name = "Auditor" }).SelectOptionAsync(new SelectOptionValue { Label = "Anton Auditor" });
+        await PostAsync(certifier, queueRow.GetByRole(AriaRole.Button, new() { Name = "Assign" }));
         await Expect(certifier.Locator(".notice.success")).ToContainTextAsync("The auditor is assigned.");
         await Expect(queueRow).ToHaveAttributeAsync("data-status", nameof(ApplicationStatus.InAudit));
         await Expect(queueRow).ToContainTextAsync("Anton Auditor");
+        Assert.Equal(auditorId, (await Host.WithScopeAsync(sp => sp.GetRequiredService<AppDbContext>().Applications.AsNoTracking().SingleAsync(a => a.Id == id))).AuditorId);
 
         // The auditor assesses every criterion of revision 1, then sends one question back.
         var auditor = await NewDesktopPageAsync();
@@ -102,26 +112,48 @@ public sealed partial class AuditAndCertifyJourney(EndToEndFixture fixture) : Br
         await Expect(applicant.Locator("#revisions tr.revision")).ToHaveCountAsync(2);
         await Expect(applicant.Locator("#change-requests")).ToHaveCountAsync(0);
 
-        // The auditor sees what changed, assesses revision 2 and recommends approval.
+        // The auditor finds every untouched criterion's result carried over and the changed one open again, highlighted
+        // with the declaration before and now.
+        var total = application.CriterionIds.Count;
+        var untouched = application.CriterionIds.Where(c => c != questioned).ToList();
         await auditor.GotoAsync($"/Audit/Application/{id}");
         await auditor.AssertAccessibleAsync();
         await Expect(auditor.Locator("#application-status")).ToHaveAttributeAsync("data-status", nameof(ApplicationStatus.InAudit));
-        var changed = auditor.Locator($"section#criterion-{questioned}");
-        await Expect(changed).ToHaveAttributeAsync("data-changed", "true");
-        await Expect(changed.Locator(".changed-marker")).ToBeVisibleAsync();
-        await Expect(changed.Locator(".declaration-text")).ToHaveTextAsync(newExplanation);
-        await Expect(changed.Locator(".change-requests")).ToContainTextAsync(answer);
-        await Expect(auditor.Locator("section.criterion[data-changed=true]")).ToHaveCountAsync(1);
-        await Expect(auditor.Locator("#changed-summary")).ToContainTextAsync("1 criterion changed since revision 1.");
-        await Expect(auditor.Locator("#checklist-progress")).ToContainTextAsync($"0 of {application.CriterionIds.Count} criteria assessed");
-
-        foreach (var criterionId in application.CriterionIds)
+        await Expect(auditor.GetByText($"{total - 1} of {total} criteria assessed")).ToBeVisibleAsync();
+        await Expect(auditor.GetByText($"Results carried over unchanged from an earlier revision: {total - 1}.")).ToBeVisibleAsync();
+        await Expect(auditor.GetByText("1 criterion changed since revision 1.")).ToBeVisibleAsync();
+        foreach (var criterionId in untouched)
         {
-            var comment = criterionId == questioned ? "The revised declaration names the development site; resolved." : "Declaration and evidence are consistent.";
-            await AssessAsync(auditor, criterionId, "Conforms", comment, application.EvidenceCount(criterionId));
+            var carried = Criterion(auditor, application, criterionId);
+            await Expect(carried.GetByText("Carried over from revision 1")).ToBeVisibleAsync();
+            await Expect(carried.GetByRole(AriaRole.Button, new() { Name = "Reopen for assessment" })).ToBeVisibleAsync();
         }
 
-        await Expect(auditor.Locator("#checklist-progress")).ToContainTextAsync($"{application.CriterionIds.Count} of {application.CriterionIds.Count} criteria assessed");
+        var changed = Criterion(auditor, application, questioned);
+        await Expect(changed.GetByText("Changed since the last revision")).ToBeVisibleAsync();
+        await Expect(changed.GetByText("Question answered")).ToBeVisibleAsync();
+        await Expect(changed.GetByText("from revision 1: assess again")).ToBeVisibleAsync();
+        await Expect(changed.GetByRole(AriaRole.Button, new() { Name = "Reopen for assessment" })).ToHaveCountAsync(0);
+        var compare = changed.GetByRole(AriaRole.Table, new() { Name = "Declaration" });
+        await Expect(compare.GetByRole(AriaRole.Columnheader, new() { Name = "Before (revision 1)" })).ToBeVisibleAsync();
+        await Expect(compare.GetByRole(AriaRole.Columnheader, new() { Name = "Now (revision 2)" })).ToBeVisibleAsync();
+        await Expect(compare.GetByRole(AriaRole.Row, new() { Name = "Explanation" })).ToContainTextAsync(application.Explanations[questioned]);
+        await Expect(compare.GetByRole(AriaRole.Row, new() { Name = "Explanation" })).ToContainTextAsync(newExplanation);
+        await Expect(changed.GetByText("Evidence unchanged.")).ToBeVisibleAsync();
+        await Expect(changed.Locator(".change-requests")).ToContainTextAsync(answer);
+
+        // The auditor reopens one carried result to look again, then assesses the two open criteria.
+        var reopened = untouched[0];
+        await PostAsync(auditor, Criterion(auditor, application, reopened).GetByRole(AriaRole.Button, new() { Name = "Reopen for assessment" }));
+        await Expect(auditor.Locator(".notice.success")).ToHaveTextAsync($"Reopened for assessment: {reopened}");
+        await Expect(Criterion(auditor, application, reopened).GetByText("from revision 1: assess again")).ToBeVisibleAsync();
+        await Expect(Criterion(auditor, application, reopened).GetByText("Carried over from revision 1")).ToHaveCountAsync(0);
+        await Expect(auditor.GetByText($"{total - 2} of {total} criteria assessed")).ToBeVisibleAsync();
+        await auditor.AssertAccessibleAsync();
+        await AssessByLabelAsync(auditor, application, questioned, "Conforms", "The revised declaration names the development site; resolved.");
+        await AssessByLabelAsync(auditor, application, reopened, "Conforms", "Looked again: declaration and evidence are consistent.");
+
+        await Expect(auditor.GetByText($"{total} of {total} criteria assessed")).ToBeVisibleAsync();
         await auditor.ClickAsync("#recommend-link");
         await auditor.CheckAsync("#recommend-approve");
         await auditor.FillAsync("#recommend-summary", "All criteria conform in revision 2; the open question on the development site is answered.");
@@ -129,11 +161,30 @@ public sealed partial class AuditAndCertifyJourney(EndToEndFixture fixture) : Br
         await Expect(auditor.Locator(".notice.success")).ToContainTextAsync("Your recommendation is recorded");
         await Expect(auditor.Locator("#application-status")).ToHaveAttributeAsync("data-status", nameof(ApplicationStatus.Recommended));
 
-        // The certifier decides.
+        // The certifier finds it in the decision queue (program by name, waiting since today's recommendation, due in the
+        // decision target) and sees which results were carried over rather than given for revision 2.
         await certifier.GotoAsync("/Certify");
         await certifier.AssertAccessibleAsync();
-        await certifier.ClickAsync($"#decide-open-{id}");
+        var decisionRow = QueueRow(certifier, application.ProductName);
+        await Expect(decisionRow.GetByRole(AriaRole.Cell).Nth(2)).ToHaveTextAsync("Software Made in Germany");
+        await Expect(decisionRow.GetByRole(AriaRole.Cell).Nth(4)).ToHaveTextAsync("0");
+        var recommendedAt = (await Host.WithScopeAsync(sp => sp.GetRequiredService<AppDbContext>().Applications.AsNoTracking().SingleAsync(a => a.Id == id))).RecommendedAt!.Value;
+        await Expect(decisionRow.GetByRole(AriaRole.Cell).Nth(5)).ToHaveTextAsync(Day(recommendedAt + ServiceTargets.Decision));
+        await Expect(certifier.GetByRole(AriaRole.Table).GetByText("overdue").First).ToBeVisibleAsync();
+        await decisionRow.GetByRole(AriaRole.Link, new() { Name = application.ProductName }).ClickAsync();
         await Expect(certifier.Locator("#application-status")).ToHaveAttributeAsync("data-status", nameof(ApplicationStatus.Recommended));
+        await Expect(certifier.GetByText($"Results carried over unchanged from an earlier revision: {total - 2}.")).ToBeVisibleAsync();
+        foreach (var criterionId in untouched.Skip(1))
+        {
+            await Expect(Criterion(certifier, application, criterionId).GetByText("Carried over from revision 1")).ToBeVisibleAsync();
+        }
+
+        foreach (var criterionId in new[] { questioned, reopened })
+        {
+            await Expect(Criterion(certifier, application, criterionId).GetByText("Carried over from revision 1")).ToHaveCountAsync(0);
+        }
+
+        await certifier.AssertAccessibleAsync();
         await Expect(certifier.Locator("#recommendation-value")).ToHaveAttributeAsync("data-approve", "true");
         await certifier.CheckAsync("#decide-approve");
         await certifier.FillAsync("#decision-reason", "The audit of revision 2 shows every criterion met; approved.");
@@ -169,8 +220,8 @@ public sealed partial class AuditAndCertifyJourney(EndToEndFixture fixture) : Br
         await SignInAsync(page, dualRole.Email!, EndToEndFixture.Password);
         await page.GotoAsync("/Audit");
         await page.AssertAccessibleAsync();
-        await PostAsync(page, $"#take-over-submit-{id}");
-        await Expect(page.Locator(".notice.success")).ToContainTextAsync("You are now the auditor of");
+        await PostAsync(page, QueueRow(page, application.ProductName).GetByRole(AriaRole.Button, new() { Name = "Take over" }));
+        await Expect(page.Locator(".notice.success")).ToHaveTextAsync($"You are now the auditor of {application.ProductName}.");
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/Audit/Application/{id}"));
         await Expect(page.Locator("#application-status")).ToHaveAttributeAsync("data-status", nameof(ApplicationStatus.InAudit));
 
@@ -201,6 +252,34 @@ public sealed partial class AuditAndCertifyJourney(EndToEndFixture fixture) : Br
         Assert.Equal(ApplicationStatus.Recommended, stored.Status);
         Assert.Null(stored.DecidedById);
     });
+
+    /// <summary>The queue's row of the application named <paramref name="productName"/> (its link is the product name).</summary>
+    private static ILocator QueueRow(IPage page, string productName) =>
+        page.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Link, new() { Name = productName, Exact = true }) });
+
+    /// <summary>A criterion's part of the checklist: a region named by the criterion's id and title.</summary>
+    private static ILocator Criterion(IPage page, SeededApplication application, string criterionId) =>
+        page.GetByRole(AriaRole.Region, new() { Name = $"{criterionId} · {application.Titles[criterionId]}", Exact = true });
+
+    private static string Day(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>Assesses one criterion through its labelled controls, every evidence file ticked as reviewed.</summary>
+    private static async Task AssessByLabelAsync(IPage page, SeededApplication application, string criterionId, string result, string comment)
+    {
+        var criterion = Criterion(page, application, criterionId);
+        await criterion.GetByLabel("Result").SelectOptionAsync(new SelectOptionValue { Label = result });
+        await criterion.GetByLabel("Comment").FillAsync(comment);
+        var evidence = criterion.GetByRole(AriaRole.Group, new() { Name = "Evidence reviewed" }).GetByRole(AriaRole.Checkbox);
+        await Expect(evidence).ToHaveCountAsync(application.EvidenceCount(criterionId));
+        for (var i = 0; i < application.EvidenceCount(criterionId); i++)
+        {
+            await evidence.Nth(i).CheckAsync();
+        }
+
+        await PostAsync(page, criterion.GetByRole(AriaRole.Button, new() { Name = "Save assessment" }));
+        await Expect(page.Locator(".notice.success")).ToHaveTextAsync($"Assessment saved: {criterionId}");
+        await Expect(Criterion(page, application, criterionId).GetByText("assessed", new() { Exact = true })).ToBeVisibleAsync();
+    }
 
     /// <summary>Saves one criterion's assessment with every evidence file ticked as reviewed and waits for the saved checklist.</summary>
     private static async Task AssessAsync(IPage page, string criterionId, string result, string comment, int evidenceFiles)
@@ -253,19 +332,22 @@ public sealed partial class AuditAndCertifyJourney(EndToEndFixture fixture) : Br
         var db = sp.GetRequiredService<AppDbContext>();
         var application = await db.Applications.AsNoTracking()
             .Include(a => a.Evidence)
+            .Include(a => a.Declarations)
             .Where(a => a.OrganizationId == user.OrganizationId && a.Status == ApplicationStatus.Submitted)
             .OrderBy(a => a.SubmittedAt)
             .FirstOrDefaultAsync()
             ?? throw new InvalidOperationException($"The demo data has no submitted application of {applicantEmail}'s organization.");
         var catalog = sp.GetRequiredService<SealProgramCatalog>().Get(application.ProgramId, application.CatalogVersion);
-        return new SeededApplication(application.Id, catalog.Criteria.OrderBy(c => c.Order).Select(c => c.Id).ToList(),
-            application.Evidence.Where(e => e.IsCurrent).ToList());
+        return new SeededApplication(application.Id, application.ProductName, application.SubmittedAt!.Value,
+            catalog.Criteria.OrderBy(c => c.Order).Select(c => c.Id).ToList(), catalog.Criteria.ToDictionary(c => c.Id, c => c.Title.In("en")),
+            application.Declarations.ToDictionary(d => d.CriterionId, d => d.Explanation), application.Evidence.Where(e => e.IsCurrent).ToList());
     });
 
     [GeneratedRegex("^(Approved|Issued)$")]
     private static partial Regex ApprovedOrIssued();
 
-    private sealed record SeededApplication(Guid Id, IReadOnlyList<string> CriterionIds, IReadOnlyList<EvidenceFile> Evidence)
+    private sealed record SeededApplication(Guid Id, string ProductName, DateTimeOffset SubmittedAt, IReadOnlyList<string> CriterionIds,
+        IReadOnlyDictionary<string, string> Titles, IReadOnlyDictionary<string, string> Explanations, IReadOnlyList<EvidenceFile> Evidence)
     {
         public int EvidenceCount(string criterionId) => Evidence.Count(e => e.CriterionId == criterionId);
 

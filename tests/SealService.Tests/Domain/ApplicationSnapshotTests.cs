@@ -33,4 +33,26 @@ public sealed class ApplicationSnapshotTests
         application.Declare("SMIG-HQ", DeclarationAnswer.Met, "München", actor, Now);
         Assert.NotEqual(first.Digest, ApplicationSnapshot.Build(application, organization, catalog, 1).Digest);
     }
+
+    [Fact]
+    public void Read_gives_back_the_declarations_and_evidence_of_a_snapshot_and_null_for_anything_else()
+    {
+        var organization = ApplyTestData.NewOrganization();
+        var actor = new Actor("u1", "Paula", organization.Id, new HashSet<string>([Roles.Applicant]));
+        var catalog = Catalog();
+        var application = SealApplication.Start(organization, catalog, new ProductInfo("Produkt", "1", "", null), actor, Now);
+        application.Declare("SMIG-HQ", DeclarationAnswer.PartiallyMet, "Berlin, mostly.", actor, Now);
+        var file = new EvidenceFile(application.Id, "SMIG-HQ", "a.pdf", "x.pdf", "application/pdf", 10, new string('b', 64), null, actor, Now);
+        application.AddEvidence(file, actor, Now);
+
+        var content = ApplicationSnapshot.Read(ApplicationSnapshot.Build(application, organization, catalog, 1).Json);
+
+        Assert.NotNull(content);
+        Assert.Equal(new SnapshotDeclaration(DeclarationAnswer.PartiallyMet, "Berlin, mostly."), content.Declarations["SMIG-HQ"]);
+        Assert.Equal(DeclarationAnswer.Unanswered, content.Declarations["SMIG-DEV"].Answer);
+        Assert.Equal([new SnapshotEvidence(file.Id, "SMIG-HQ", "a.pdf", new string('b', 64))], content.Evidence);
+        Assert.Null(ApplicationSnapshot.Read("{}"));
+        Assert.Null(ApplicationSnapshot.Read("not json"));
+        Assert.Null(ApplicationSnapshot.Read("""{"format":"sealservice.application-snapshot/1","declarations":[{"answer":"Met"}],"evidence":[]}"""));
+    }
 }

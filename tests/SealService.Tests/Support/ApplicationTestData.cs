@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Bogus;
+using SealService.Apply;
 using SealService.Audit;
 using SealService.Domain;
 using SealService.Programs;
@@ -17,6 +18,7 @@ public sealed class ApplicationTestData
         new SealProgramCatalog(CatalogLoader.LoadDirectory(Path.Combine(AppContext.BaseDirectory, "Programs"))));
 
     private readonly Faker _faker = new("en") { Random = new Randomizer(4711) };
+    private readonly Dictionary<Guid, Organization> _organizations = [];
 
     public ApplicationTestData(DateTimeOffset? now = null)
     {
@@ -29,9 +31,13 @@ public sealed class ApplicationTestData
 
     public CriteriaCatalog Catalog(string programId = "smig") => Programs.FindProgram(programId)!.Current;
 
-    public Organization NewOrganization() =>
-        Organization.Create(new OrganizationProfile(_faker.Company.CompanyName() + " GmbH", "GmbH", "HRB " + _faker.Random.Number(10000, 99999), "DE",
+    public Organization NewOrganization()
+    {
+        var organization = Organization.Create(new OrganizationProfile(_faker.Company.CompanyName() + " GmbH", "GmbH", "HRB " + _faker.Random.Number(10000, 99999), "DE",
             _faker.Address.StreetAddress(), "10115", "Berlin", null, _faker.Name.FullName(), "contact@example.org", false), Now);
+        _organizations[organization.Id] = organization;
+        return organization;
+    }
 
     public static Actor ApplicantOf(Organization organization, string? userId = null) =>
         new(userId ?? "applicant-" + organization.Id.ToString("N")[..8], "Applicant", organization.Id, new HashSet<string>([Roles.Applicant]));
@@ -44,6 +50,8 @@ public sealed class ApplicationTestData
 
     public SealApplication Draft(Organization organization, Actor applicant, string programId = "smig")
     {
+        ArgumentNullException.ThrowIfNull(organization);
+        _organizations[organization.Id] = organization;
         var catalog = Catalog(programId);
         var application = SealApplication.Start(organization, catalog, new ProductInfo(_faker.Commerce.ProductName(), "1.0", "A product", null), applicant, Now);
         foreach (var criterion in catalog.Criteria)
@@ -67,12 +75,13 @@ public sealed class ApplicationTestData
         return file;
     }
 
+    /// <summary>Submits with the real snapshot (the organizations this instance made or saw in <see cref="Draft"/>).</summary>
     public void Submit(SealApplication application, Actor applicant)
     {
         var catalog = Programs.Get(application.ProgramId, application.CatalogVersion);
-        var snapshot = $"{{\"revision\":{application.CurrentRevision + 1}}}";
-        application.Submit(catalog, new Attestation("Maria Muster", "CEO", catalog.Attestation.In("en")), snapshot,
-            "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(snapshot))), applicant, Now);
+        var organization = application.Organization ?? _organizations[application.OrganizationId];
+        var (snapshot, digest) = ApplicationSnapshot.Build(application, organization, catalog, application.CurrentRevision + 1);
+        application.Submit(catalog, new Attestation("Maria Muster", "CEO", catalog.Attestation.In("en")), snapshot, digest, applicant, Now);
     }
 
     public SealApplication Submitted(Organization organization, Actor applicant, string programId = "smig")

@@ -15,5 +15,6 @@ public sealed class ApplicationRevisionConfiguration : IEntityTypeConfiguration<
         builder.Property(r => r.Digest).HasMaxLength(80).IsRequired();
         builder.Property(r => r.AttestedByName).HasMaxLength(200);
         builder.Property(r => r.AttestedByRole).HasMaxLength(200);
+        builder.Property(r => r.CriterionDigests).IsRequired();
     }
 }

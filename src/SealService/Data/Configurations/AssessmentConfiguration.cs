@@ -14,6 +14,7 @@ public sealed class AssessmentConfiguration : IEntityTypeConfiguration<Assessmen
         builder.Property(a => a.Result).HasConversion<string>().HasMaxLength(30);
         builder.Property(a => a.Comment).HasMaxLength(Limits.Comment);
         builder.HasIndex(a => new { a.ApplicationId, a.CriterionId }).IsUnique();
+        builder.Ignore(a => a.IsCarriedOver);
     }
 }
 

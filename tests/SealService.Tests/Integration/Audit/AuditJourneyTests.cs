@@ -71,7 +71,9 @@ public sealed class AuditJourneyTests(SealServiceFactory factory) : IClassFixtur
         page = await auditor.GetDocumentAsync($"/Audit/Application/{id}");
         Assert.Equal("true", page.QuerySelector($"#criterion-{changed}")!.GetAttribute("data-changed"));
         Assert.Equal([changed], page.QuerySelectorAll("section.criterion[data-changed=true]").Select(s => s.Id!["criterion-".Length..]).ToList());
-        Assert.Contains($"0 of {criteria.Count} criteria assessed", page.QuerySelector("#checklist-progress")!.TextContent, StringComparison.Ordinal);
+        // Every other criterion keeps its result, carried over; only the questioned one is open again.
+        Assert.Contains($"{criteria.Count - 1} of {criteria.Count} criteria assessed", page.QuerySelector("#checklist-progress")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(criteria.Count - 1, page.QuerySelectorAll("section.criterion[data-carried=true]").Length);
         await AssessAllAsync(auditor, id, "Conforms");
         response = await auditor.SubmitFormAsync($"/Audit/Application/{id}/Recommend", new Dictionary<string, string>
         {

@@ -74,4 +74,42 @@ public sealed class PostgresTests(PostgresFactory factory) : IClassFixture<Postg
             Assert.True(entries.Count >= 2);
         });
     }
+
+    [Fact]
+    public async Task Queues_and_a_resubmission_that_carries_results_over_work_on_postgres()
+    {
+        var scenario = new SealService.Tests.Integration.Audit.AuditScenario(factory);
+        var (organization, applicantUser) = await scenario.NewApplicantAsync();
+        var applicant = ApplicationTestData.ApplicantOf(organization, applicantUser.Id);
+        var auditorUser = await factory.CreateUserAsync(Roles.Auditor);
+        var auditor = SealService.Tests.Integration.Audit.AuditScenario.ActorOf(auditorUser, Roles.Auditor);
+        var id = await scenario.StoreAsync(d =>
+        {
+            var application = d.InAudit(organization, applicant, auditor);
+            d.AssessAll(application, auditor);
+            application.RequestChanges(new Dictionary<string, string> { [application.Declarations[0].CriterionId] = "Why?" }, auditor, d.Now);
+            return application;
+        });
+        var recommended = await scenario.StoreAsync(d => d.Recommended(organization, applicant, auditor));
+        factory.Time.Advance(TimeSpan.FromDays(1));
+        await factory.WithScopeAsync(async sp =>
+        {
+            var workflow = sp.GetRequiredService<SealService.Apply.ApplicationWorkflow>();
+            var application = await workflow.FindForMemberAsync(id, applicant) ?? throw new InvalidOperationException("Not found.");
+            await workflow.AnswerChangeRequestAsync(application, application.ChangeRequests.Single().Id, "Because.", applicant);
+            await workflow.SubmitAsync(application, "Maria Muster", "CEO", "en", applicant);
+        });
+        factory.Time.Advance(TimeSpan.FromDays(2));
+
+        var stored = await scenario.LoadAsync(id);
+        Assert.Equal(stored.Declarations.Count - 1, stored.Assessments.Count(a => a.CarriedFromRevision == 1 && a.Revision == 2));
+        Assert.All(stored.Revisions, r => Assert.NotEmpty(r.CriterionDigests));
+        var client = await scenario.SignedInAsync(auditorUser);
+        var row = (await client.GetDocumentAsync("/Audit")).GetElementById($"queue-row-{id}")!.QuerySelectorAll("td").Select(c => c.TextContent.Trim()).ToList();
+        Assert.Equal("2", row[5]);
+        var certifier = await scenario.SignedInAsync(await factory.CreateUserAsync(Roles.Certifier));
+        var decision = (await certifier.GetDocumentAsync("/Certify")).GetElementById($"decision-row-{recommended}")!.QuerySelectorAll("td").Select(c => c.TextContent.Trim()).ToList();
+        Assert.Equal("Software Made in Germany", decision[2]);
+        Assert.Equal("3", decision[4]);
+    }
 }
