@@ -304,6 +304,10 @@ namespace SealService.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CriterionDigests")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Digest")
                         .IsRequired()
                         .HasMaxLength(80)
@@ -345,6 +349,9 @@ namespace SealService.Data.Migrations
                     b.Property<string>("AssessedById")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("CarriedFromRevision")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Comment")
                         .IsRequired()

@@ -315,6 +315,10 @@ namespace SealService.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("CriterionDigests")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("Digest")
                         .IsRequired()
                         .HasMaxLength(80)
@@ -356,6 +360,9 @@ namespace SealService.Data.Migrations.Postgres
                     b.Property<string>("AssessedById")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<int?>("CarriedFromRevision")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Comment")
                         .IsRequired()
