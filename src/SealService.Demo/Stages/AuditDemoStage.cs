@@ -24,23 +24,24 @@ public sealed class AuditDemoStage : IDemoStage
         };
         var now = context.Now;
         var auditor = context.Cast.Auditor;
-        foreach (var (organization, program) in targets)
+        // Each program's applications are a few days apart, so the queues show different waiting times, due dates and overdue rows.
+        foreach (var (i, (organization, program)) in targets.Index())
         {
             var criteria = context.CriteriaOf(program);
 
-            var submitted = now.AddDays(-40);
+            var submitted = now.AddDays(-(40 + 5 * i));
             var inAudit = await context.SubmittedAsync(organization, program, submitted);
             await context.AssignAsync(inAudit, auditor, submitted.AddDays(4));
             await context.AssessAsync(inAudit, auditor, criteria.Take(criteria.Count / 2).Select(c => (c, AssessmentResult.Conforms, Consistent)), submitted.AddDays(7));
 
-            submitted = now.AddDays(-50);
+            submitted = now.AddDays(-(20 + 3 * i));
             var questioned = await context.SubmittedAsync(organization, program, submitted);
             await context.AssignAsync(questioned, auditor, submitted.AddDays(4));
             await context.AssessAsync(questioned, auditor, [(criteria[0], AssessmentResult.MinorNonconformity, "The evidence does not show where development takes place.")], submitted.AddDays(8));
             await context.RequestChangesAsync(questioned, auditor,
                 new Dictionary<string, string> { [criteria[0]] = "Please upload a current document that shows the address of the development team." }, submitted.AddDays(8));
 
-            submitted = now.AddDays(-60);
+            submitted = now.AddDays(-(18 + 8 * i));
             var recommended = await context.SubmittedAsync(organization, program, submitted);
             await context.AssignAsync(recommended, auditor, submitted.AddDays(4));
             await context.AssessAsync(recommended, auditor, criteria.Select(c => (c, AssessmentResult.Conforms, Consistent)), submitted.AddDays(10));

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Microsoft.EntityFrameworkCore;
-using SealService.Admin;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Infrastructure;

@@ -9,6 +9,7 @@ using SealService.Demo;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Infrastructure;
+using SealService.Tests.Support;
 
 namespace SealService.EndToEnd.Support;
 
@@ -34,17 +35,7 @@ public sealed class SealServiceHost : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
-        builder.UseSetting("Storage:DataDirectory", DataDirectory);
-        builder.UseSetting("Demo:SeedOnFirstStart", "false");
-        builder.UseSetting("Security:RequireTwoFactorForStaff", "false");
-        builder.UseSetting("Seal:PublicBaseUrl", BaseUrl);
-        builder.UseSetting("RateLimiting:PermitsPerMinute", "100000");
-        builder.UseSetting("SignIn:PermitsPerMinutePerAddress", "100000");
-        builder.UseSetting("SignIn:PermitsPerMinutePerAccount", "100000");
-        builder.UseSetting("Keys:Directory", Path.Combine(DataDirectory, "keys"));
-        builder.UseSetting("Keys:Passphrase", "end-to-end-only");
-        builder.UseSetting("Keys:CreateIfMissing", "true");
+        TestHostSetup.ConfigureCommon(builder, DataDirectory, BaseUrl, "end-to-end-only");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.DataProtection", "Error");
@@ -52,19 +43,9 @@ public sealed class SealServiceHost : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services => services.AddSealServiceDemo());
     }
 
-    public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        using var scope = Services.CreateScope();
-        return await action(scope.ServiceProvider);
-    }
+    public Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> action) => Services.WithScopeAsync(action);
 
-    public async Task WithScopeAsync(Func<IServiceProvider, Task> action)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        using var scope = Services.CreateScope();
-        await action(scope.ServiceProvider);
-    }
+    public Task WithScopeAsync(Func<IServiceProvider, Task> action) => Services.WithScopeAsync(action);
 
     /// <summary>The demo organizations, users (password <see cref="DemoSeeder.DemoPassword"/>) and applications; safe to call twice.</summary>
     public Task<DemoReport> SeedDemoAsync() =>
@@ -72,34 +53,7 @@ public sealed class SealServiceHost : WebApplicationFactory<Program>
 
     /// <summary>Creates a confirmed account with <paramref name="password"/>; with <paramref name="organization"/> the user becomes a member of it.</summary>
     public Task<AppUser> CreateUserAsync(string role, string password, Organization? organization = null, string? email = null, string? displayName = null) =>
-        WithScopeAsync(async sp =>
-        {
-            var db = sp.GetRequiredService<AppDbContext>();
-            if (organization is not null && await db.Organizations.FindAsync(organization.Id) is null)
-            {
-                db.Organizations.Add(organization);
-                await db.SaveChangesAsync();
-            }
-
-            var users = sp.GetRequiredService<UserManager<AppUser>>();
-            email ??= $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@e2e.example";
-            var user = new AppUser
-            {
-                UserName = email,
-                Email = email,
-                EmailConfirmed = true,
-                DisplayName = displayName ?? $"{role} {email[..8]}",
-                OrganizationId = organization?.Id,
-            };
-            var result = await users.CreateAsync(user, password);
-            if (!result.Succeeded)
-            {
-                throw new InvalidOperationException($"Could not create {role} {email}: {string.Join(" ", result.Errors.Select(e => e.Description))}");
-            }
-
-            await users.AddToRoleAsync(user, role);
-            return user;
-        });
+        Services.CreateUserAsync(role, password, organization, email, displayName, "e2e.example");
 
     /// <summary>The mail pickup folder the running app writes to.</summary>
     public string MailDirectory => Services.GetRequiredService<DataPaths>().MailPickup;

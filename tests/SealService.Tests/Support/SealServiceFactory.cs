@@ -33,19 +33,7 @@ public class SealServiceFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
-        builder.UseSetting("Storage:DataDirectory", DataDirectory);
-        builder.UseSetting("Demo:SeedOnFirstStart", "false");
-        builder.UseSetting("Security:RequireTwoFactorForStaff", "false");
-        builder.UseSetting("Seal:PublicBaseUrl", "https://seals.example.org");
-        // Every test request comes from one address; only the rate-limiting tests lower this.
-        builder.UseSetting("RateLimiting:PermitsPerMinute", "100000");
-        builder.UseSetting("SignIn:PermitsPerMinutePerAddress", "100000");
-        builder.UseSetting("SignIn:PermitsPerMinutePerAccount", "100000");
-        // Throwaway signing keys, created on first use inside the temp data folder.
-        builder.UseSetting("Keys:Directory", KeysDirectory);
-        builder.UseSetting("Keys:Passphrase", "test-only-passphrase");
-        builder.UseSetting("Keys:CreateIfMissing", "true");
+        TestHostSetup.ConfigureCommon(builder, DataDirectory, "https://seals.example.org", "test-only-passphrase");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -66,39 +54,13 @@ public class SealServiceFactory : WebApplicationFactory<Program>
     public HttpClient CreateBrowserClient() =>
         CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = new Uri("https://localhost") });
 
-    public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        using var scope = Services.CreateScope();
-        return await action(scope.ServiceProvider);
-    }
+    public Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> action) => Services.WithScopeAsync(action);
 
-    public async Task WithScopeAsync(Func<IServiceProvider, Task> action)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        using var scope = Services.CreateScope();
-        await action(scope.ServiceProvider);
-    }
+    public Task WithScopeAsync(Func<IServiceProvider, Task> action) => Services.WithScopeAsync(action);
 
     /// <summary>Creates a confirmed account; with <paramref name="organization"/> the user becomes a member of it.</summary>
     public Task<AppUser> CreateUserAsync(string role, Organization? organization = null, string? email = null) =>
-        WithScopeAsync(async sp =>
-        {
-            var db = sp.GetRequiredService<AppDbContext>();
-            if (organization is not null && await db.Organizations.FindAsync(organization.Id) is null)
-            {
-                db.Organizations.Add(organization);
-                await db.SaveChangesAsync();
-            }
-
-            var users = sp.GetRequiredService<UserManager<AppUser>>();
-            email ??= $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@test.example";
-            var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = $"{role} {email[..8]}", OrganizationId = organization?.Id };
-            var result = await users.CreateAsync(user, Password);
-            Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
-            await users.AddToRoleAsync(user, role);
-            return user;
-        });
+        Services.CreateUserAsync(role, Password, organization, email, displayName: null, "test.example");
 
     protected override void Dispose(bool disposing)
     {
