@@ -31,15 +31,7 @@ public sealed class ApplicationWorkflow(AppDbContext db, SealProgramCatalog prog
             return null;
         }
 
-        return await db.Applications
-            .Include(a => a.Organization)
-            .Include(a => a.Declarations)
-            .Include(a => a.Evidence)
-            .Include(a => a.Revisions)
-            .Include(a => a.Assessments)
-            .Include(a => a.ChangeRequests)
-            .AsSplitQuery()
-            .FirstOrDefaultAsync(a => a.Id == id && a.OrganizationId == organizationId, ct);
+        return await ApplicationStore.Whole(db.Applications).FirstOrDefaultAsync(a => a.Id == id && a.OrganizationId == organizationId, ct);
     }
 
     public async Task<IReadOnlyList<SealApplication>> ListForOrganizationAsync(Guid organizationId, CancellationToken ct = default)

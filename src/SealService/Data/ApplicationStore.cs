@@ -9,15 +9,18 @@ public sealed class ApplicationStore(AppDbContext db)
     public const string StaleMessage = "Someone else changed this application in the meantime. Reload the page and try again.";
 
     public Task<SealApplication?> LoadAsync(Guid id, CancellationToken ct = default) =>
-        db.Applications
+        Whole(db.Applications).FirstOrDefaultAsync(a => a.Id == id, ct);
+
+    /// <summary>The applications with everything the aggregate holds (organization, declarations, evidence, revisions, assessments, change requests).</summary>
+    public static IQueryable<SealApplication> Whole(IQueryable<SealApplication> applications) =>
+        applications
             .Include(a => a.Organization)
             .Include(a => a.Declarations)
             .Include(a => a.Evidence)
             .Include(a => a.Revisions)
             .Include(a => a.Assessments)
             .Include(a => a.ChangeRequests)
-            .AsSplitQuery()
-            .FirstOrDefaultAsync(a => a.Id == id, ct);
+            .AsSplitQuery();
 
     /// <summary>
     /// The application as staff may see it: null when it is unknown, still a draft, or <paramref name="viewer"/> belongs to

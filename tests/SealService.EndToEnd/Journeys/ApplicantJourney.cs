@@ -286,36 +286,8 @@ public sealed partial class ApplicantJourney(EndToEndFixture fixture) : BrowserT
             $"{page.Url} scrolls sideways on a {PhoneWidth} px phone: the document is {scrollWidth} px wide; widest elements: {string.Join(", ", overflow)}");
     }
 
-    /// <summary>A one-page PDF with one line of text and a correct cross-reference table.</summary>
-    internal static byte[] MinimalPdf(string line)
-    {
-        var text = $"BT /F1 12 Tf 50 780 Td (Evidence: {line}) Tj ET";
-        string[] objects =
-        [
-            "<< /Type /Catalog /Pages 2 0 R >>",
-            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-            $"<< /Length {text.Length} >>\nstream\n{text}\nendstream",
-        ];
-        var pdf = new StringBuilder("%PDF-1.4\n");
-        var offsets = new List<int>();
-        for (var i = 0; i < objects.Length; i++)
-        {
-            offsets.Add(pdf.Length);
-            pdf.Append(CultureInfo.InvariantCulture, $"{i + 1} 0 obj\n{objects[i]}\nendobj\n");
-        }
-
-        var xref = pdf.Length;
-        pdf.Append(CultureInfo.InvariantCulture, $"xref\n0 {objects.Length + 1}\n0000000000 65535 f \n");
-        foreach (var offset in offsets)
-        {
-            pdf.Append(CultureInfo.InvariantCulture, $"{offset:D10} 00000 n \n");
-        }
-
-        pdf.Append(CultureInfo.InvariantCulture, $"trailer\n<< /Size {objects.Length + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
-        return Encoding.ASCII.GetBytes(pdf.ToString());
-    }
+    /// <summary>A one-page PDF with one line of text (the demo's evidence documents).</summary>
+    internal static byte[] MinimalPdf(string line) => DemoEvidence.Pdf(line);
 
     private static Regex PagePath(string path) => new($"^[^?#]*//[^/]+{Regex.Escape(path)}/?(\\?.*)?$", RegexOptions.IgnoreCase);
 

@@ -67,15 +67,7 @@ public class SealServiceFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing)
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(DataDirectory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A file still open on a slow machine is not worth failing a test run over; the temp folder is cleaned by the OS.
-            }
+            TestHostSetup.DeleteDataDirectory(DataDirectory);
         }
     }
 }

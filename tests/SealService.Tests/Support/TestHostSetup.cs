@@ -31,6 +31,20 @@ public static class TestHostSetup
         builder.UseSetting("Keys:CreateIfMissing", "true");
     }
 
+    /// <summary>Removes a test host's data folder after the host is disposed.</summary>
+    public static void DeleteDataDirectory(string dataDirectory)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still open on a slow machine is not worth failing a test run over; the temp folder is cleaned by the OS.
+        }
+    }
+
     public static async Task<T> WithScopeAsync<T>(this IServiceProvider services, Func<IServiceProvider, Task<T>> action)
     {
         ArgumentNullException.ThrowIfNull(action);
