@@ -259,6 +259,24 @@ public sealed partial class TranslationCoverageTests
         Assert.True(missing.Count == 0, $"{missing.Count} refusals without {language} translation:{Environment.NewLine}{string.Join(Environment.NewLine, missing)}");
     }
 
+    /// <summary>The sentences of the public verifier's technical details: SealVerifier's reason templates (Because("...")).</summary>
+    [GeneratedRegex("""Because\("((?:[^"\\]|\\.)*)"[,)]""")]
+    private static partial Regex VerifierReason();
+
+    [Theory]
+    [InlineData("de")]
+    [InlineData("fr")]
+    [InlineData("rw")]
+    public void The_verifiers_technical_details_read_in_every_language(string language)
+    {
+        var translations = Load(language, []);
+        var source = File.ReadAllText(Path.Combine(SourceRoot, "..", "SealVerifier", "SealVerification.cs"));
+        var templates = VerifierReason().Matches(source).Select(m => Regex.Unescape(m.Groups[1].Value)).Distinct().ToList();
+        var missing = templates.Where(t => !translations.ContainsKey(t)).ToList();
+        Assert.True(templates.Count > 40, $"Only {templates.Count} reasons found; the source scan no longer sees them.");
+        Assert.True(missing.Count == 0, $"{missing.Count} verifier reasons without {language} translation:{Environment.NewLine}{string.Join(Environment.NewLine, missing)}");
+    }
+
     /// <summary>Every sentence of a mail to a holder or the certification body: new NoticeText("...") and both forms of NoticeText.Counted(n, "...", "...").</summary>
     [GeneratedRegex("""new NoticeText\(\s*"((?:[^"\\]|\\.)*)"|NoticeText\.Counted\([^"]+?,\s*"((?:[^"\\]|\\.)*)",\s*"((?:[^"\\]|\\.)*)""")]
     private static partial Regex MailText();
