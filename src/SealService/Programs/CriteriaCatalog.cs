@@ -72,6 +72,10 @@ public sealed record CriteriaCatalog
     [JsonIgnore]
     public bool IsDraft => string.Equals(Status, "draft", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The certificate's scope sentence in <paramref name="language"/>, with the product and the holder filled in.</summary>
+    public string ScopeSentence(string language, string product, string holder) =>
+        Scope.In(language).Replace("{product}", product, StringComparison.Ordinal).Replace("{holder}", holder, StringComparison.Ordinal);
+
     public Criterion? Find(string criterionId) => Criteria.FirstOrDefault(c => string.Equals(c.Id, criterionId, StringComparison.Ordinal));
 
     public static string CatalogKey(string programId, string version) => $"{programId}@{version}";
