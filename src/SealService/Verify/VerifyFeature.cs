@@ -9,7 +9,7 @@ using SealService.Infrastructure;
 
 namespace SealService.Verify;
 
-/// <summary>Public verification (QR landing page, look-up, upload), the public JSON API and its rate limit.</summary>
+/// <summary>Public verification (QR landing page, look-up, upload), misuse reports, the public JSON API and its rate limit.</summary>
 public static class VerifyFeature
 {
     public static IServiceCollection AddVerifyFeature(this IServiceCollection services)
@@ -20,6 +20,10 @@ public static class VerifyFeature
         services.AddScoped<PublicVerifier>();
         services.AddScoped<CertificateHistory>();
         services.AddScoped<PublicLinks>();
+        services.AddOptions<SealContactOptions>().BindConfiguration(SealContactOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SealContactOptions>, SealContactOptionsValidation>();
+        services.AddSingleton<MisuseReportThrottle>();
+        services.AddScoped<MisuseReports>();
         services.AddScoped<IDemoStage, VerificationDemoStage>();
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {

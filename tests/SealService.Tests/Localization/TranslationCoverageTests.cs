@@ -73,7 +73,7 @@ public sealed partial class TranslationCoverageTests
     ];
 
     /// <summary>Namespaces whose input models' validation messages those pages show.</summary>
-    private static readonly string[] EveryLanguageNamespaces = ["SealService.Apply", "SealService.Areas.Identity"];
+    private static readonly string[] EveryLanguageNamespaces = ["SealService.Apply", "SealService.Areas.Identity", "SealService.Verify"];
 
     private static IEnumerable<string> Views(string relative)
     {
@@ -216,12 +216,12 @@ public sealed partial class TranslationCoverageTests
     [GeneratedRegex("""(?:new DomainRuleViolation|new RuleText|RequireStatus|RequireStaff)\((?:by, )?\s*"((?:[^"\\]|\\.)*)"[,)]""")]
     private static partial Regex RefusalTemplate();
 
-    /// <summary>Where the refusals an applicant can meet are thrown; relative to src/SealService.</summary>
+    /// <summary>Where the refusals an applicant (or a member of the public reporting misuse) can meet are thrown; relative to src/SealService.</summary>
     private static readonly string[] ApplicantRefusalSources =
     [
         "Domain/Organization.cs", "Domain/OrganizationInvitation.cs", "Domain/SealApplication.cs", "Domain/Declaration.cs",
         "Domain/ApplicationRevision.cs", "Apply/EvidenceStore.cs", "Renewal/RenewalWorkflow.cs", "Apply/OrganizationMembership.cs",
-        "Apply/ApplicationWorkflow.cs",
+        "Apply/ApplicationWorkflow.cs", "Domain/MisuseReport.cs",
     ];
 
     private static IEnumerable<(string Source, string Text)> RefusalTemplates(IEnumerable<string> files) =>
