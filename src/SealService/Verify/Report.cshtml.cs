@@ -22,7 +22,9 @@ public sealed class ReportModel(MisuseReports reports, MisuseReportThrottle thro
     [BindProperty(SupportsGet = true, Name = "received")]
     public bool Received { get; set; }
 
-    public void OnGet(string? seal) => Report.Seal = seal;
+    /// <summary>The form, carrying the seal the verifier page checked (dropped when it could never be posted back).</summary>
+    public void OnGet(string? seal) =>
+        Report.Seal = seal is { Length: <= MisuseReport.MaxSealReference } && SingleLine.IsValid(seal) ? seal : null;
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
