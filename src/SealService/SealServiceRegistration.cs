@@ -194,6 +194,11 @@ public static class SealServiceRegistration
             // Listed with the start-up checks' problems below, so one message names everything to fix.
             problems.AddRange(invalid.Failures);
         }
+        catch (AggregateException invalid) when (invalid.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            // Several option sections failed at once (e.g. mail and the certification body's contact in Production).
+            problems.AddRange(invalid.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures));
+        }
 
         var environment = app.Environment;
         var demo = app.Services.GetRequiredService<IOptions<DevelopmentAddOnOptions>>().Value;

@@ -62,7 +62,7 @@ public sealed class SealVerification
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return Fail(Verdict.Malformed, "The QR code could not be read: " + ex.Message);
+            return Fail(Verdict.Malformed, Because("The QR code could not be read: {0}", ex.Message));
         }
     }
 
@@ -79,7 +79,7 @@ public sealed class SealVerification
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return Fail(Verdict.Malformed, "The certificate could not be read: " + ex.Message);
+            return Fail(Verdict.Malformed, Because("The certificate could not be read: {0}", ex.Message));
         }
     }
 
@@ -87,7 +87,7 @@ public sealed class SealVerification
     {
         if (!QrToken.TryExtractToken(urlOrToken, out var token))
         {
-            return Fail(Verdict.Malformed, "This is not a seal QR code URL or token.");
+            return Fail(Verdict.Malformed, Because("This is not a seal QR code URL or token."));
         }
 
         CoseSign1Message message;
@@ -100,37 +100,37 @@ public sealed class SealVerification
             message = CoseMessage.DecodeSign1(cose);
             if (!message.ProtectedHeaders.TryGetValue(CoseHeaderLabel.Algorithm, out var alg) || alg.GetValueAsInt32() != Es256)
             {
-                return Fail(Verdict.Malformed, "The QR code is not signed with ES256.");
+                return Fail(Verdict.Malformed, Because("The QR code is not signed with ES256."));
             }
 
             if (!message.ProtectedHeaders.TryGetValue(CoseHeaderLabel.KeyIdentifier, out var kidValue)
                 || (kid = kidValue.GetValueAsBytes()).Length != KeyId.RawLength)
             {
-                return Fail(Verdict.Malformed, "The QR code does not name its signing key.");
+                return Fail(Verdict.Malformed, Because("The QR code does not name its signing key."));
             }
 
             if (message.UnprotectedHeaders.Count != 0)
             {
-                return Fail(Verdict.Malformed, "The QR code carries unexpected unsigned headers.");
+                return Fail(Verdict.Malformed, Because("The QR code carries unexpected unsigned headers."));
             }
 
             if (message.Content is not { } content)
             {
-                return Fail(Verdict.Malformed, "The QR code carries no claims.");
+                return Fail(Verdict.Malformed, Because("The QR code carries no claims."));
             }
 
             claims = QrClaims.FromCbor(content.Span, format);
         }
         catch (Exception ex) when (ex is FormatException or CryptographicException or CborContentException or InvalidOperationException or ArgumentException)
         {
-            return Fail(Verdict.Malformed, "The QR code is damaged or not a seal: " + ex.Message);
+            return Fail(Verdict.Malformed, Because("The QR code is damaged or not a seal: {0}", ex.Message));
         }
 
         var keyId = KeyId.FromRaw(kid);
         var key = _trustList.FindKey(keyId);
         if (key is null)
         {
-            return Fail(Verdict.UnknownKey, $"The QR code was signed with key {keyId}, which is not in the trust list of {_trustList.Issuer}.");
+            return Fail(Verdict.UnknownKey, Because("The QR code was signed with key {0}, which is not in the trust list of {1}.", keyId, _trustList.Issuer));
         }
 
         bool verified;
@@ -145,10 +145,10 @@ public sealed class SealVerification
 
         if (!verified)
         {
-            return Fail(Verdict.BadSignature, "The QR code's signature is not valid: it was altered or not made by the certification body.", key);
+            return Fail(Verdict.BadSignature, Because("The QR code's signature is not valid: it was altered or not made by the certification body."), key);
         }
 
-        var reasons = new List<string> { $"The QR code was signed by {_trustList.Issuer} with key {key.KeyId}." };
+        var reasons = new List<VerificationReason> { Because("The QR code was signed by {0} with key {1}.", _trustList.Issuer, key.KeyId) };
         return await ConcludeAsync(key, claims.Serial, claims.IssuedAt, null, claims.ValidUntil, claims, null, reasons, ct);
     }
 
@@ -156,12 +156,12 @@ public sealed class SealVerification
     {
         if (payloadJson.Length == 0 || payloadJson.Length > MaxPayloadBytes)
         {
-            return Fail(Verdict.Malformed, "The payload is empty or too large.");
+            return Fail(Verdict.Malformed, Because("The payload is empty or too large."));
         }
 
         if (cmsSignatureDer.Length == 0 || cmsSignatureDer.Length > MaxSignatureBytes)
         {
-            return Fail(Verdict.Malformed, "The signature is empty or too large.");
+            return Fail(Verdict.Malformed, Because("The signature is empty or too large."));
         }
 
         SealPayload payload;
@@ -173,35 +173,36 @@ public sealed class SealVerification
             payload = SealPayload.Parse(payloadJson.Span);
             if (!CanonicalJson.Canonicalize(payloadJson.Span).AsSpan().SequenceEqual(payloadJson.Span))
             {
-                return Fail(Verdict.Malformed, "The payload is not in canonical form (RFC 8785), so it is not the signed original.");
+                return Fail(Verdict.Malformed, Because("The payload is not in canonical form (RFC 8785), so it is not the signed original."));
             }
 
             var cms = new SignedCms(new ContentInfo(payloadJson.ToArray()), detached: true);
             cms.Decode(cmsSignatureDer.Span);
             if (cms.SignerInfos.Count != 1)
             {
-                return Fail(Verdict.Malformed, "The signature must have exactly one signer.");
+                return Fail(Verdict.Malformed, Because("The signature must have exactly one signer."));
             }
 
             signer = cms.SignerInfos[0];
         }
         catch (Exception ex) when (ex is FormatException or CryptographicException or JsonException or ArgumentException or InvalidOperationException or AsnContentException)
         {
-            return Fail(Verdict.Malformed, "The certificate or its signature is damaged: " + ex.Message);
+            return Fail(Verdict.Malformed, Because("The certificate or its signature is damaged: {0}", ex.Message));
         }
 
         var signerCert = signer.Certificate;
         var key = signerCert is null ? null : _trustList.Keys.FirstOrDefault(k => IsSameCertificate(k, signerCert));
         if (key is null)
         {
-            var named = signerCert is null ? "The signature does not include its signer's certificate" : $"The signer's certificate ({signerCert.Subject})";
-            return Fail(Verdict.UnknownKey, $"{named} is not an issuing certificate in the trust list of {_trustList.Issuer}.");
+            return Fail(Verdict.UnknownKey, signerCert is null
+                ? Because("The signature does not include its signer's certificate, so it cannot be matched with the trust list of {0}.", _trustList.Issuer)
+                : Because("The signer's certificate ({0}) is not an issuing certificate in the trust list of {1}.", signerCert.Subject, _trustList.Issuer));
         }
 
         if (!signerId.AsSpan().SequenceEqual(CmsStructure.IssuerAndSerialNumber(signerCert!))
             || !string.Equals(signer.DigestAlgorithm.Value, Sha256Oid, StringComparison.Ordinal))
         {
-            return Fail(Verdict.BadSignature, "The signature does not identify its signer exactly or does not use SHA-256.", key);
+            return Fail(Verdict.BadSignature, Because("The signature does not identify its signer exactly or does not use SHA-256."), key);
         }
 
         try
@@ -210,15 +211,15 @@ public sealed class SealVerification
         }
         catch (CryptographicException)
         {
-            return Fail(Verdict.BadSignature, "The signature is not valid: the certificate was altered or not signed by the certification body.", key);
+            return Fail(Verdict.BadSignature, Because("The signature is not valid: the certificate was altered or not signed by the certification body."), key);
         }
 
         if (!string.Equals(payload.Issuer.KeyId, key.KeyId, StringComparison.OrdinalIgnoreCase))
         {
-            return Fail(Verdict.BadSignature, $"The payload names key {payload.Issuer.KeyId} but was signed with key {key.KeyId}.", key);
+            return Fail(Verdict.BadSignature, Because("The payload names key {0} but was signed with key {1}.", payload.Issuer.KeyId, key.KeyId), key);
         }
 
-        var reasons = new List<string> { $"The certificate was signed by {_trustList.Issuer} with key {key.KeyId}." };
+        var reasons = new List<VerificationReason> { Because("The certificate was signed by {0} with key {1}.", _trustList.Issuer, key.KeyId) };
         return await ConcludeAsync(key, payload.Serial, payload.IssuedAt, payload.ValidFrom, payload.ValidUntil, null, payload, reasons, ct);
     }
 
@@ -230,7 +231,7 @@ public sealed class SealVerification
         DateTimeOffset validUntil,
         QrClaims? claims,
         SealPayload? payload,
-        List<string> reasons,
+        List<VerificationReason> reasons,
         CancellationToken ct)
     {
         VerificationStatement Statement(Verdict verdict, LiveStatus? status = null)
@@ -238,18 +239,18 @@ public sealed class SealVerification
 
         if (key.IsCompromised && issuedAt >= key.CompromisedSince)
         {
-            reasons.Add($"Key {key.KeyId} is compromised since {Format(key.CompromisedSince!.Value)}; signatures made from then on are void.");
+            reasons.Add(Because("Key {0} is compromised since {1}; signatures made from then on are void.", key.KeyId, Format(key.CompromisedSince!.Value)));
             return Statement(Verdict.KeyCompromised);
         }
 
         if (key.IsCompromised)
         {
-            reasons.Add($"Key {key.KeyId} is compromised since {Format(key.CompromisedSince!.Value)}, but this seal was signed before that.");
+            reasons.Add(Because("Key {0} is compromised since {1}, but this seal was signed before that.", key.KeyId, Format(key.CompromisedSince!.Value)));
         }
 
         if (issuedAt < key.NotBefore || issuedAt > key.NotAfter)
         {
-            reasons.Add($"The signing time {Format(issuedAt)} lies outside the validity of key {key.KeyId} ({Format(key.NotBefore)} to {Format(key.NotAfter)}).");
+            reasons.Add(Because("The signing time {0} lies outside the validity of key {1} ({2} to {3}).", Format(issuedAt), key.KeyId, Format(key.NotBefore), Format(key.NotAfter)));
             return Statement(Verdict.BadSignature);
         }
 
@@ -261,32 +262,32 @@ public sealed class SealVerification
                 status = await _status.GetStatusAsync(serial, ct);
                 if (status is null)
                 {
-                    reasons.Add($"The service does not know serial {serial}: this seal was not issued by this service.");
+                    reasons.Add(Because("The service does not know serial {0}: this seal was not issued by this service.", serial));
                     return Statement(Verdict.BadSignature);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                reasons.Add("The live status could not be checked (" + ex.Message + "); this result rests on the offline check only.");
+                reasons.Add(Because("The live status could not be checked ({0}); this result rests on the offline check only.", ex.Message));
             }
         }
 
         switch (status?.State)
         {
             case CertificateState.Revoked:
-                reasons.Add(WithReason("The certification body has revoked this seal", status));
+                reasons.Add(StatusReason(status));
                 return Statement(Verdict.Revoked, status);
             case CertificateState.Suspended:
-                reasons.Add(WithReason("The certification body has suspended this seal", status));
+                reasons.Add(StatusReason(status));
                 return Statement(Verdict.Suspended, status);
             case CertificateState.Expired:
-                reasons.Add(WithReason("The service reports this seal as expired", status));
+                reasons.Add(StatusReason(status));
                 return Statement(Verdict.Expired, status);
             case CertificateState.Superseded:
-                reasons.Add("A renewed certificate has replaced this one.");
+                reasons.Add(Because("A renewed certificate has replaced this one."));
                 break;
             case CertificateState.Unknown:
-                reasons.Add("The service reported a status this verifier does not know.");
+                reasons.Add(Because("The service reported a status this verifier does not know."));
                 break;
             default:
                 break;
@@ -295,21 +296,21 @@ public sealed class SealVerification
         var now = _time.GetUtcNow();
         if (validFrom is { } from && now < from)
         {
-            reasons.Add($"The seal is valid only from {Format(from)}.");
+            reasons.Add(Because("The seal is valid only from {0}.", Format(from)));
             return Statement(Verdict.NotYetValid, status);
         }
 
         if (now > validUntil)
         {
-            reasons.Add($"The seal expired on {Format(validUntil)}.");
+            reasons.Add(Because("The seal expired on {0}.", Format(validUntil)));
             return Statement(Verdict.Expired, status);
         }
 
-        reasons.Add($"The seal is valid until {Format(validUntil)}.");
+        reasons.Add(Because("The seal is valid until {0}.", Format(validUntil)));
         return Statement(Verdict.Valid, status);
     }
 
-    private VerificationStatement Fail(Verdict verdict, string reason, TrustedKey? key = null)
+    private VerificationStatement Fail(Verdict verdict, VerificationReason reason, TrustedKey? key = null)
         => new(verdict, null, null, key, [reason], null, _time.GetUtcNow());
 
     private static bool IsSameCertificate(TrustedKey key, X509Certificate2 cert)
@@ -324,11 +325,28 @@ public sealed class SealVerification
         }
     }
 
-    private static string WithReason(string sentence, LiveStatus status)
+    private static VerificationReason Because(string template, params string[] arguments) => VerificationReason.Of(template, arguments);
+
+    /// <summary>What the service reported, with since when and why when it says so: one complete sentence per case, so each translates as a whole.</summary>
+    private static VerificationReason StatusReason(LiveStatus status)
     {
-        var since = status.Since is { } s ? $" on {Format(s)}" : string.Empty;
-        var why = string.IsNullOrWhiteSpace(status.Reason) ? string.Empty : $": {status.Reason.Trim().TrimEnd('.')}";
-        return sentence + since + why + ".";
+        var since = status.Since is { } s ? Format(s) : null;
+        var why = string.IsNullOrWhiteSpace(status.Reason) ? null : status.Reason.Trim().TrimEnd('.');
+        return (status.State, since, why) switch
+        {
+            (CertificateState.Revoked, null, null) => Because("The certification body has revoked this seal."),
+            (CertificateState.Revoked, { } on, null) => Because("The certification body has revoked this seal on {0}.", on),
+            (CertificateState.Revoked, null, { } reason) => Because("The certification body has revoked this seal: {0}.", reason),
+            (CertificateState.Revoked, { } on, { } reason) => Because("The certification body has revoked this seal on {0}: {1}.", on, reason),
+            (CertificateState.Suspended, null, null) => Because("The certification body has suspended this seal."),
+            (CertificateState.Suspended, { } on, null) => Because("The certification body has suspended this seal on {0}.", on),
+            (CertificateState.Suspended, null, { } reason) => Because("The certification body has suspended this seal: {0}.", reason),
+            (CertificateState.Suspended, { } on, { } reason) => Because("The certification body has suspended this seal on {0}: {1}.", on, reason),
+            (_, null, null) => Because("The service reports this seal as expired."),
+            (_, { } on, null) => Because("The service reports this seal as expired on {0}.", on),
+            (_, null, { } reason) => Because("The service reports this seal as expired: {0}.", reason),
+            (_, { } on, { } reason) => Because("The service reports this seal as expired on {0}: {1}.", on, reason),
+        };
     }
 
     private static string Format(DateTimeOffset value) => Json.UtcSecondsConverter.FormatUtc(value);

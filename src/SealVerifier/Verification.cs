@@ -70,12 +70,34 @@ public interface ICertificateStatusSource
     Task<LiveStatus?> GetStatusAsync(string serial, CancellationToken ct);
 }
 
+/// <summary>
+/// One sentence explaining a verdict: an English template with positional placeholders ({0}, {1}) and its arguments (key
+/// ids, dates, names: never words to translate), so that an application can show the sentence in its reader's language
+/// with the template as the translation key. <see cref="Text"/> is the English sentence.
+/// </summary>
+/// <param name="Template">The English sentence with placeholders; stable, usable as a translation key.</param>
+/// <param name="Arguments">The values of the placeholders, in order.</param>
+public sealed record VerificationReason(string Template, IReadOnlyList<string> Arguments)
+{
+    /// <summary>Creates a reason.</summary>
+    /// <param name="template">The English sentence with placeholders.</param>
+    /// <param name="arguments">The values of the placeholders.</param>
+    /// <returns>The reason.</returns>
+    public static VerificationReason Of(string template, params string[] arguments) => new(template, arguments);
+
+    /// <summary>The English sentence.</summary>
+    public string Text => string.Format(System.Globalization.CultureInfo.InvariantCulture, Template, [.. Arguments]);
+
+    /// <inheritdoc/>
+    public override string ToString() => Text;
+}
+
 /// <summary>What verification found, with the data it used; a value, never an exception.</summary>
 /// <param name="Verdict">The verdict.</param>
 /// <param name="Claims">The QR claims, set only once their signature has been verified.</param>
 /// <param name="Payload">The payload, set only once its signature has been verified.</param>
 /// <param name="SigningKey">The trusted key that signed, once found.</param>
-/// <param name="Reasons">Short English sentences explaining the verdict.</param>
+/// <param name="Explanations">Short sentences explaining the verdict, as templates with arguments (see <see cref="Reasons"/> for the English text).</param>
 /// <param name="Status">The live status, when a status source was asked.</param>
 /// <param name="CheckedAt">When the check was made.</param>
 public sealed record VerificationStatement(
@@ -83,10 +105,13 @@ public sealed record VerificationStatement(
     QrClaims? Claims,
     SealPayload? Payload,
     TrustedKey? SigningKey,
-    IReadOnlyList<string> Reasons,
+    IReadOnlyList<VerificationReason> Explanations,
     LiveStatus? Status,
     DateTimeOffset CheckedAt)
 {
+    /// <summary>Short English sentences explaining the verdict.</summary>
+    public IReadOnlyList<string> Reasons => [.. Explanations.Select(e => e.Text)];
+
     /// <summary>Whether the verdict is <see cref="Verdict.Valid"/>.</summary>
     public bool IsValid => Verdict == Verdict.Valid;
 

@@ -244,6 +244,20 @@ public class VerificationTests
     }
 
     [Fact]
+    public async Task Each_reason_is_a_template_with_its_arguments_so_it_can_be_translated()
+    {
+        var claims = Seals.Claims(Now.AddDays(-1), Now.AddDays(300));
+        var statement = await Verifier(new FakeStatusSource(_ => Status(CertificateState.Revoked))).VerifyQrAsync(Seals.QrUrl(claims, Pki.Active));
+
+        Assert.Equal(statement.Explanations.Select(e => e.Text), statement.Reasons);
+        var revoked = statement.Explanations[^1];
+        Assert.StartsWith("The certification body has revoked this seal", revoked.Template, StringComparison.Ordinal);
+        Assert.DoesNotContain("Audit findings", revoked.Template, StringComparison.Ordinal);
+        Assert.Contains(revoked.Arguments, a => a.Contains("Audit findings", StringComparison.Ordinal));
+        Assert.All(statement.Explanations, e => Assert.DoesNotContain(KeyId.FromCertificate(Pki.Active), e.Template, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_failing_status_source_leaves_the_offline_result()
     {
         var source = new FailingStatusSource();

@@ -14,7 +14,8 @@ using SealVerifier;
 namespace SealService.Apply;
 
 /// <summary>The holder's downloads for one certificate: PDF, QR code, badge snippet, payload and signature. Members of the holder organization only.</summary>
-public sealed class CertificateModel(AppDbContext db, SealProgramCatalog programs, PublicUrls urls, TimeProvider time, RenewalWorkflow renewals, CertificateHistory history, UiText text) : PageModel
+public sealed class CertificateModel(AppDbContext db, SealProgramCatalog programs, PublicUrls urls, TimeProvider time, RenewalWorkflow renewals, CertificateHistory history,
+    CertificateLanguages languages, UiText text) : PageModel
 {
     public RenewalOption Renewal { get; private set; } = null!;
 
@@ -33,6 +34,12 @@ public sealed class CertificateModel(AppDbContext db, SealProgramCatalog program
     public DateTimeOffset Now => time.GetUtcNow();
     public string CertificateUrl(string file) => $"/certificates/{Certificate.Serial}/{file}";
     public string ApiUrl(string file) => $"/api/v1/certificates/{Certificate.Serial}/{file}";
+
+    /// <summary>The languages the PDF is offered in, the signed original's first.</summary>
+    public IReadOnlyList<string> PdfLanguages { get; private set; } = [];
+
+    public string PdfUrl(string language) =>
+        CertificateUrl("certificate.pdf") + (language == Certificate.Language ? "" : "?lang=" + Uri.EscapeDataString(language));
 
     public async Task<IActionResult> OnGetAsync(string serial, CancellationToken ct)
     {
@@ -55,6 +62,7 @@ public sealed class CertificateModel(AppDbContext db, SealProgramCatalog program
         VerificationUrl = IssuanceEndpoints.VerificationUrl(certificate);
         Status = CertificateStatusView.Of(certificate, time.GetUtcNow());
         var badge = urls.Certificate(certificate.Serial, "badge.svg");
+        PdfLanguages = languages.Of(certificate);
         BadgeSnippet = $"<a href=\"{VerificationUrl}\"><img src=\"{badge}\" width=\"240\" height=\"64\" alt=\"{ProgramName} – {certificate.Serial}\"></a>";
         Renewal = await renewals.OptionAsync(certificate, ct);
         History = await history.ForAsync(certificate, ct);

@@ -164,7 +164,8 @@ public sealed class AuditWorkflow(AppDbContext db, ApplicationStore store, Audit
         await notifications.QueueForOrganizationAsync(application.OrganizationId, new Notice("application.changes-requested",
             new NoticeText("Questions from the auditor: {0}", application.ProductName),
             [
-                new NoticeText("The auditor of your application for {0} ({1}) has questions about {2} criteria.", new PerLanguage(catalog.Name.In), application.ProductName, requests.Count),
+                NoticeText.Counted(requests.Count, "The auditor of your application for {0} ({1}) has questions about {2} criterion.",
+                    "The auditor of your application for {0} ({1}) has questions about {2} criteria.", new PerLanguage(catalog.Name.In), application.ProductName, requests.Count),
                 .. requests.Select(r => new NoticeText("{0}: {1}", r.CriterionId, r.Question)),
                 new NoticeText("Please sign in, answer the questions, update the declarations or evidence concerned and submit the application again."),
             ],

@@ -35,6 +35,7 @@ public class AppDbContext : IdentityDbContext<AppUser>
     public DbSet<CatalogVersionRecord> CatalogVersions => Set<CatalogVersionRecord>();
     public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
     public DbSet<TransparencyLogRecord> TransparencyLog => Set<TransparencyLogRecord>();
+    public DbSet<MisuseReport> MisuseReports => Set<MisuseReport>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -53,3 +53,35 @@ public sealed class SealOptions
     [RegularExpression("^[A-Z]{2}$")]
     public string IssuerCountry { get; set; } = "DE";
 }
+
+/// <summary>
+/// How the public reaches the certification body (section <c>Seal:Contact</c>): the name, postal address and phone number are
+/// shown on the verifier's "not genuine" page; the e-mail address only receives the misuse reports sent from there and is
+/// never shown. Checked at start-up (<see cref="SealContactOptionsValidation"/>).
+/// </summary>
+public sealed class SealContactOptions
+{
+    public const string Section = "Seal:Contact";
+
+    /// <summary>The name shown to the public; <see cref="SealOptions.IssuerName"/> when empty.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Where misuse reports are mailed. Required in Production.</summary>
+    public string? Email { get; set; }
+
+    /// <summary>One line, e.g. "Musterstraße 1, 10115 Berlin, Germany".</summary>
+    public string? PostalAddress { get; set; }
+
+    public string? Phone { get; set; }
+
+    /// <summary>The language of the mails to the certification body (en, de, fr or rw).</summary>
+    public string Language { get; set; } = "en";
+}
+
+public sealed class DemoOptions
+{
+    public const string Section = "Demo";
+
+    /// <summary>Create demo organizations, users and applications when the database is empty. Development only: any other environment refuses to start with it.</summary>
+    public bool SeedOnFirstStart { get; set; }
+}

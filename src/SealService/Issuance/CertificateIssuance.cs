@@ -149,7 +149,7 @@ public sealed class CertificateIssuance(
             new ProgramRef(catalog.ProgramId, catalog.Name.In(language), application.CatalogVersion, application.CatalogDigest),
             new HolderRef(organization.LegalName, organization.RegistrationNumber, organization.Country, organization.Website),
             new ProductRef(application.ProductName, application.ProductVersion),
-            catalog.Scope.In(language).Replace("{product}", application.ProductName, StringComparison.Ordinal).Replace("{holder}", organization.LegalName, StringComparison.Ordinal),
+            catalog.ScopeSentence(language, application.ProductName, organization.LegalName),
             met,
             now,
             now,

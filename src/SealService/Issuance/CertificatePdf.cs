@@ -19,23 +19,28 @@ public static class CertificatePdf
     };
 
     /// <summary>
-    /// Renders the certificate as it stands at <paramref name="now"/>. A suspended, revoked, expired or superseded certificate
-    /// gets a banner stating that status and since when (in the certificate's language and in English), and none of the
-    /// wording that calls it valid: a copy printed or downloaded later must not look like a valid seal.
+    /// Renders the certificate as it stands at <paramref name="now"/>, in the certificate's own language or, with
+    /// <paramref name="wording"/>, in another of the program's languages (then marked as a translation of the signed
+    /// original). A suspended, revoked, expired or superseded certificate gets a banner stating that status and since when
+    /// (in the printed language and in English), and none of the wording that calls it valid: a copy printed or downloaded
+    /// later must not look like a valid seal.
     /// </summary>
-    public static byte[] Render(Certificate certificate, DateTimeOffset now)
+    public static byte[] Render(Certificate certificate, DateTimeOffset now, CertificateWording? wording = null)
     {
         ArgumentNullException.ThrowIfNull(certificate);
         DejaVuFontResolver.EnsureInstalled();
         var payload = SealPayload.Parse(certificate.Payload);
-        var texts = CertificateTexts.For(certificate.Language);
-        var culture = CultureInfo.GetCultureInfo(certificate.Language);
+        var language = wording?.Language ?? certificate.Language;
+        var programName = wording?.ProgramName ?? payload.Program.Name;
+        var scope = wording?.Scope ?? payload.Scope;
+        var texts = CertificateTexts.For(language);
+        var culture = CultureInfo.GetCultureInfo(language);
         var accent = Accents.GetValueOrDefault(payload.Program.Id, XColor.FromArgb(0x33, 0x33, 0x33));
 
         using var document = new PdfDocument();
-        document.Info.Title = $"{payload.Program.Name} – {payload.Holder.Name} – {payload.Serial}";
+        document.Info.Title = $"{programName} – {payload.Holder.Name} – {payload.Serial}";
         document.Info.Author = payload.Issuer.Name;
-        document.Info.Subject = payload.Scope;
+        document.Info.Subject = scope;
         var page = document.AddPage();
         page.Size = PageSize.A4;
         using (var gfx = XGraphics.FromPdfPage(page))
@@ -54,16 +59,16 @@ public static class CertificatePdf
             gfx.DrawRectangle(new XPen(accent, 1.5), 28, 36, width - 56, height - 72);
 
             var y = 80.0;
-            var notValid = CertificateTexts.NotValid(certificate, certificate.Language, now);
+            var notValid = CertificateTexts.NotValid(certificate, language, now);
             if (notValid is { } state)
             {
-                y = DrawStatusBanner(gfx, certificate, state, now, culture, margin, column);
+                y = DrawStatusBanner(gfx, certificate, language, state, now, culture, margin, column);
             }
 
             gfx.DrawString(texts.Heading.ToUpper(culture), Font(14, bold: true), muted, new XRect(margin, y, column, 20), XStringFormats.TopCenter);
             y += 28;
             layout.Alignment = XParagraphAlignment.Center;
-            layout.DrawString(payload.Program.Name, Font(28, bold: true), accentBrush, new XRect(margin, y, column, 70), XStringFormats.TopLeft);
+            layout.DrawString(programName, Font(28, bold: true), accentBrush, new XRect(margin, y, column, 70), XStringFormats.TopLeft);
             y += 84;
             gfx.DrawString(texts.AwardedTo, Font(12), muted, new XRect(margin, y, column, 16), XStringFormats.TopCenter);
             y += 22;
@@ -73,17 +78,23 @@ public static class CertificatePdf
             layout.DrawString($"{texts.Product}: {product}", Font(14, bold: true), text, new XRect(margin, y, column, 40), XStringFormats.TopLeft);
             y += 44;
             layout.Alignment = XParagraphAlignment.Justify;
-            layout.DrawString(payload.Scope, Font(12), text, new XRect(margin + 20, y, column - 40, 90), XStringFormats.TopLeft);
+            layout.DrawString(scope, Font(12), text, new XRect(margin + 20, y, column - 40, 90), XStringFormats.TopLeft);
             y += 96;
 
             // Spelled-out month: a printed 11/12/2026 means two different days to a German and an American reader.
-            var datePattern = certificate.Language == "de" ? "d. MMMM yyyy" : "d MMMM yyyy";
+            var datePattern = language == "de" ? "d. MMMM yyyy" : "d MMMM yyyy";
             var validity = string.Format(culture, texts.ValidityFormat, payload.ValidFrom.ToString(datePattern, culture), payload.ValidUntil.ToString(datePattern, culture));
             y = Row(gfx, notValid is null ? texts.Validity : texts.Term, validity, margin, y, column);
             y = Row(gfx, texts.Serial, payload.Serial, margin, y, column);
             y = Row(gfx, texts.Criteria, string.Join(", ", payload.CriteriaMet), margin, y, column);
             y = Row(gfx, texts.Issuer, payload.Issuer.Name, margin, y, column);
             y = Row(gfx, texts.KeyId, payload.Issuer.KeyId, margin, y, column);
+            if (language != certificate.Language)
+            {
+                layout.Alignment = XParagraphAlignment.Left;
+                layout.DrawString(CertificateTexts.TranslationOf(certificate.Language, language), Font(9), muted, new XRect(margin, y + 4, column, 26), XStringFormats.TopLeft);
+                y += 30;
+            }
 
             const double qrSize = 150;
             var qrTop = Math.Max(y + 16, height - 72 - qrSize - 36);
@@ -102,10 +113,10 @@ public static class CertificatePdf
     }
 
     /// <summary>A red box across the top: "WIDERRUFEN seit 2026-11-29 / REVOKED since 2026-11-29". Returns where the page continues.</summary>
-    private static double DrawStatusBanner(XGraphics gfx, Certificate certificate, (string Status, string Since) state, DateTimeOffset now, CultureInfo culture, double margin, double column)
+    private static double DrawStatusBanner(XGraphics gfx, Certificate certificate, string language, (string Status, string Since) state, DateTimeOffset now, CultureInfo culture, double margin, double column)
     {
         var line = $"{state.Status.ToUpper(culture)} {state.Since}";
-        if (certificate.Language != "en" && CertificateTexts.NotValid(certificate, "en", now) is { } english)
+        if (language != "en" && CertificateTexts.NotValid(certificate, "en", now) is { } english)
         {
             line += $" / {english.Status.ToUpperInvariant()} {english.Since}";
         }
@@ -159,3 +170,9 @@ public static class CertificatePdf
     private static XFont Font(double size, bool bold = false) =>
         new(DejaVuFontResolver.Family, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular);
 }
+
+/// <summary>
+/// The program's name and the certificate's scope sentence in the language a PDF is printed in, from the catalog version the
+/// certificate was issued under (the signed payload holds them in the certificate's own language only).
+/// </summary>
+public sealed record CertificateWording(string Language, string ProgramName, string Scope);

@@ -1,7 +1,9 @@
+using Microsoft.AspNetCore.Localization;
 using Microsoft.EntityFrameworkCore;
 using SealService.Data;
 using SealService.Domain;
 using SealService.Infrastructure;
+using SealService.Infrastructure.Localization;
 using SealService.Keys;
 using SealService.Programs;
 using SealVerifier;
@@ -45,16 +47,20 @@ public static class IssuanceEndpoints
             WithCertificate(serial, db, c => Results.Text(SealQrCode.Svg(VerificationUrl(c)), "image/svg+xml"), ct))
             .CacheAsArtifact(TimeSpan.FromHours(1));
         // Rendered with the live status: a suspended, revoked, expired or superseded seal's PDF says so in a banner, so the
-        // PDF states a status and is revalidated like the badge.
-        certificates.MapGet("/certificate.pdf", (string serial, AppDbContext db, TimeProvider time, CancellationToken ct) =>
-            WithCertificate(serial, db, c => Results.File(CertificatePdf.Render(c, time.GetUtcNow()), "application/pdf", $"{c.Serial}.pdf"), ct))
+        // PDF states a status and is revalidated like the badge. In the certificate's language, or ?lang= one of the program's.
+        certificates.MapGet("/certificate.pdf", (string serial, string? lang, AppDbContext db, CertificateLanguages languages, TimeProvider time, CancellationToken ct) =>
+            WithCertificate(serial, db, c => Pdf(c, lang, languages, time.GetUtcNow()), ct))
             .CacheAsLiveStatus();
-        // The badge shows live status: embedding sites revalidate it, so a suspension shows at once.
-        certificates.MapGet("/badge.svg", (string serial, AppDbContext db, SealProgramCatalog programs, TimeProvider time, CancellationToken ct) =>
+        // The badge shows live status: embedding sites revalidate it, so a suspension shows at once. It speaks the reader's
+        // language (?lang=, else the request's culture: Accept-Language or the language cookie, else the certificate's).
+        certificates.MapGet("/badge.svg", (HttpContext http, string serial, string? lang, AppDbContext db, SealProgramCatalog programs, TimeProvider time, CancellationToken ct) =>
             WithCertificate(serial, db, c =>
             {
-                var program = programs.FindProgram(c.ProgramId)?.Name.In(c.Language) ?? c.ProgramId;
-                return Results.Text(SealBadge.Svg(c, program, time.GetUtcNow()), "image/svg+xml");
+                var language = BadgeLanguage(http, lang, c);
+                // Caches store one badge per language; being revalidated on every use (ETag), a badge never reaches a reader in another language for long.
+                http.Response.Headers.Vary = "Accept-Language";
+                var program = programs.FindProgram(c.ProgramId)?.Name.In(language) ?? c.ProgramId;
+                return Results.Text(SealBadge.Svg(c, program, time.GetUtcNow(), language), "image/svg+xml");
             }, ct))
             .CacheAsLiveStatus();
 
@@ -81,6 +87,31 @@ public static class IssuanceEndpoints
     {
         ArgumentNullException.ThrowIfNull(certificate);
         return SealPayload.Parse(certificate.Payload).VerificationUrl;
+    }
+
+    private static IResult Pdf(Certificate certificate, string? lang, CertificateLanguages languages, DateTimeOffset now)
+    {
+        var language = string.IsNullOrWhiteSpace(lang) ? certificate.Language : lang.Trim().ToLowerInvariant();
+        if (!languages.TryWording(certificate, language, out var wording))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Language not offered",
+                detail: $"The certificate {certificate.Serial} is offered in: {string.Join(", ", languages.Of(certificate))}.");
+        }
+
+        var file = wording is null ? $"{certificate.Serial}.pdf" : $"{certificate.Serial}-{language}.pdf";
+        return Results.File(CertificatePdf.Render(certificate, now, wording), "application/pdf", file);
+    }
+
+    private static string BadgeLanguage(HttpContext http, string? lang, Certificate certificate)
+    {
+        var asked = lang?.Trim().ToLowerInvariant();
+        if (asked is not null && CertificateTexts.Languages.Contains(asked))
+        {
+            return asked;
+        }
+
+        // A request that names no language (no provider matched) gets the certificate's own, as before.
+        return http.Features.Get<IRequestCultureFeature>()?.Provider is null ? certificate.Language : UiText.CurrentLanguage;
     }
 
     private static async Task<IResult> WithCertificate(string serial, AppDbContext db, Func<Certificate, IResult> found, CancellationToken ct)

@@ -9,6 +9,7 @@ public static class IssuanceFeature
     {
         services.AddSingleton<StatusListPublisher>();
         services.AddSingleton<SealCredential>();
+        services.AddSingleton<CertificateLanguages>();
         services.AddScoped<CertificateIssuance>();
         services.AddScoped<PendingIssuance>();
         services.AddScoped<IApprovalFollowUp>(sp => sp.GetRequiredService<PendingIssuance>());

@@ -4,27 +4,31 @@ using SealService.Domain;
 
 namespace SealService.Issuance;
 
-/// <summary>The embeddable badge: an SVG drawn from the certificate's live status, so a suspended or expired seal shows it.</summary>
+/// <summary>
+/// The embeddable badge: an SVG drawn from the certificate's live status, so a suspended or expired seal shows it, in
+/// <c>language</c> (the reader's; the certificate's own when none is given).
+/// </summary>
 public static class SealBadge
 {
-    public static string Svg(Certificate certificate, string programName, DateTimeOffset now)
+    public static string Svg(Certificate certificate, string programName, DateTimeOffset now, string? language = null)
     {
         ArgumentNullException.ThrowIfNull(certificate);
-        var texts = CertificateTexts.For(certificate.Language);
+        language ??= certificate.Language;
+        var texts = CertificateTexts.For(language);
         var status = certificate.PublicStatusAt(now);
         var (label, color) = status switch
         {
             "active" => (string.Format(CultureInfo.InvariantCulture, texts.BadgeValidUntil, certificate.ValidUntil.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), "#1a7f37"),
-            "suspended" => (NotValid(certificate, now), "#b35900"),
-            "revoked" => (NotValid(certificate, now), "#b42318"),
-            "superseded" => (NotValid(certificate, now), "#57606a"),
-            _ => (NotValid(certificate, now), "#b42318"),
+            "suspended" => (NotValid(certificate, language, now), "#b35900"),
+            "revoked" => (NotValid(certificate, language, now), "#b42318"),
+            "superseded" => (NotValid(certificate, language, now), "#57606a"),
+            _ => (NotValid(certificate, language, now), "#b42318"),
         };
         var title = Escape(programName);
         var state = Escape(label);
         var serial = Escape(certificate.Serial);
         return $"""
-            <svg xmlns="http://www.w3.org/2000/svg" width="240" height="64" viewBox="0 0 240 64" role="img" aria-label="{title}: {state}">
+            <svg xmlns="http://www.w3.org/2000/svg" width="240" height="64" viewBox="0 0 240 64" role="img" lang="{Escape(language)}" aria-label="{title}: {state}">
               <title>{title}: {state} ({serial})</title>
               <rect width="240" height="64" rx="8" fill="#ffffff" stroke="{color}" stroke-width="2"/>
               <rect x="1" y="1" width="10" height="62" rx="4" fill="{color}"/>
@@ -35,9 +39,9 @@ public static class SealBadge
             """;
     }
 
-    // "widerrufen seit 2026-11-29": the state and since when, in the certificate's language.
-    private static string NotValid(Certificate certificate, DateTimeOffset now) =>
-        CertificateTexts.NotValid(certificate, certificate.Language, now) is { } state ? $"{state.Status} {state.Since}" : "";
+    // "widerrufen seit 2026-11-29": the state and since when, in the badge's language.
+    private static string NotValid(Certificate certificate, string language, DateTimeOffset now) =>
+        CertificateTexts.NotValid(certificate, language, now) is { } state ? $"{state.Status} {state.Since}" : "";
 
     // XML escaping only: the badge is UTF-8, so umlauts and accents stay readable letters.
     private static string Escape(string text) => SecurityElement.Escape(text) ?? "";

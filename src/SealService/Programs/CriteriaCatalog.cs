@@ -14,11 +14,18 @@ public sealed class LocalizedText : Dictionary<string, string>
     /// <summary>The text in the current UI language, falling back to English, then German, then whatever exists.</summary>
     public string Current => In(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName);
 
-    public string In(string language) =>
-        TryGetValue(language, out var text) ? text
-        : TryGetValue("en", out var en) ? en
-        : TryGetValue("de", out var de) ? de
-        : Values.FirstOrDefault() ?? "";
+    public string In(string language) => TryGetValue(LanguageFor(language), out var text) ? text : "";
+
+    /// <summary>
+    /// The language <see cref="In"/> shows for a reader of <paramref name="language"/>: that language when the text has it,
+    /// else English (the catalogs' common second language, and Rwanda's and most French readers' best fallback), else German,
+    /// else whatever exists. A page marks the text with this language when it differs from the page's (lang attribute).
+    /// </summary>
+    public string LanguageFor(string language) =>
+        ContainsKey(language) ? language
+        : ContainsKey("en") ? "en"
+        : ContainsKey("de") ? "de"
+        : Keys.FirstOrDefault() ?? language;
 
     public override string ToString() => Current;
 }
@@ -71,6 +78,10 @@ public sealed record CriteriaCatalog
 
     [JsonIgnore]
     public bool IsDraft => string.Equals(Status, "draft", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The certificate's scope sentence in <paramref name="language"/>, with the product and the holder filled in.</summary>
+    public string ScopeSentence(string language, string product, string holder) =>
+        Scope.In(language).Replace("{product}", product, StringComparison.Ordinal).Replace("{holder}", holder, StringComparison.Ordinal);
 
     public Criterion? Find(string criterionId) => Criteria.FirstOrDefault(c => string.Equals(c.Id, criterionId, StringComparison.Ordinal));
 

@@ -36,9 +36,6 @@ public sealed class IndexModel(RegistrySearch registry, SealProgramCatalog progr
     /// <summary>With no current match: how many inactive seals (revoked, expired, replaced) match the same search.</summary>
     public int InactiveMatches { get; private set; }
 
-    /// <summary>The count line with a proper singular.</summary>
-    public static string CountText(int total) => total == 1 ? "1 certified product found." : "{0} certified products found.";
-
     public async Task OnGetAsync(CancellationToken ct)
     {
         Result = await registry.SearchAsync(new RegistryQuery(Q, Program, Country, PageNumber, IncludeInactive), ct);

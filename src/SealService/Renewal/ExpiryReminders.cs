@@ -100,7 +100,8 @@ public sealed class ExpiryReminders(AppDbContext db, AuditTrail audit, Applicant
         return await notifications.QueueForOrganizationAsync(organizationId, new Notice("certificate.expiry-reminder",
             new NoticeText("Your seal expires soon: {0} ({1})", certificate.ProductName, certificate.Serial),
             [
-                new NoticeText("The certificate {0} for {1} ({2}) is valid until {3}, {4} days from now. Renew it in time: open the certificate and choose \"Renew\".",
+                NoticeText.Counted(daysLeft, "The certificate {0} for {1} ({2}) is valid until {3}, {4} day from now. Renew it in time: open the certificate and choose \"Renew\".",
+                    "The certificate {0} for {1} ({2}) is valid until {3}, {4} days from now. Renew it in time: open the certificate and choose \"Renew\".",
                     certificate.Serial, certificate.ProductName, programName, until, daysLeft),
             ],
             [new NoticeLink(new NoticeText("Your certificate"), ApplicantPages.Certificate(certificate.Serial))]), ct);

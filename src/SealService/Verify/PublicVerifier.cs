@@ -21,7 +21,7 @@ public sealed class PublicVerifier(ITrustListSource trustList, TimeProvider time
     public async Task<PublicVerification> VerifyQrAsync(string urlOrToken, CancellationToken ct)
     {
         var statement = await Verification.VerifyQrAsync(urlOrToken, ct);
-        return Conclude(statement, storedPayloadWanted: true, "qr");
+        return Conclude(statement, storedPayloadWanted: true, "qr") with { Reference = urlOrToken };
     }
 
     public Task<PublicVerification> VerifyDetachedAsync(ReadOnlyMemory<byte> payload, ReadOnlyMemory<byte> signature, CancellationToken ct) =>
@@ -37,7 +37,13 @@ public sealed class PublicVerifier(ITrustListSource trustList, TimeProvider time
     public Task<PublicVerification> VerifyStoredAsync(Certificate certificate, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(certificate);
-        return VerifyDetachedAsync(certificate.Payload, certificate.CmsSignature, "serial", ct);
+        return VerifyStoredCoreAsync(certificate, ct);
+    }
+
+    private async Task<PublicVerification> VerifyStoredCoreAsync(Certificate certificate, CancellationToken ct)
+    {
+        var result = await VerifyDetachedAsync(certificate.Payload, certificate.CmsSignature, "serial", ct);
+        return result with { Reference = certificate.Serial };
     }
 
     /// <summary>Looks up a serial typed by a person: tolerant parsing, and "did you mean" among serials that exist.</summary>
@@ -136,6 +142,12 @@ public sealed record PublicVerification(VerificationStatement Statement, Certifi
     public string? ReasonDetails => Statement.Verdict is Verdict.Suspended or Verdict.Revoked ? Certificate?.StatusReasonText : null;
 
     public bool Superseded => Certificate?.Status == CertificateStatus.Superseded;
+
+    /// <summary>What was checked, as a misuse report can name it again: the scanned token or the serial number (null for an uploaded file of unknown origin).</summary>
+    public string? Reference { get; init; }
+
+    /// <summary>The reference a misuse report about this verdict carries: <see cref="Reference"/>, else the serial of a genuine seal.</summary>
+    public string? ReportReference => Reference ?? (Genuine ? Serial : null);
 
     internal static bool IsGenuine(Verdict verdict) =>
         verdict is Verdict.Valid or Verdict.Expired or Verdict.NotYetValid or Verdict.Suspended or Verdict.Revoked;

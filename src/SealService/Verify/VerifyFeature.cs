@@ -7,7 +7,7 @@ using SealService.Infrastructure;
 
 namespace SealService.Verify;
 
-/// <summary>Public verification (QR landing page, look-up, upload) and the rate limit of every public, anonymous endpoint.</summary>
+/// <summary>Public verification (QR landing page, look-up, upload), misuse reports, and the rate limit of every public, anonymous endpoint.</summary>
 public static class VerifyFeature
 {
     public static IServiceCollection AddVerifyFeature(this IServiceCollection services)
@@ -18,6 +18,10 @@ public static class VerifyFeature
         services.AddScoped<PublicVerifier>();
         services.AddScoped<CertificateHistory>();
         services.AddScoped<PublicLinks>();
+        services.AddOptions<SealContactOptions>().BindConfiguration(SealContactOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SealContactOptions>, SealContactOptionsValidation>();
+        services.AddSingleton<MisuseReportThrottle>();
+        services.AddScoped<MisuseReports>();
         services.AddRateLimiter(options =>
         {
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>

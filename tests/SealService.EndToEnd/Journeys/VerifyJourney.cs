@@ -78,6 +78,49 @@ public sealed class VerifyJourney(EndToEndFixture fixture) : BrowserTest(fixture
     });
 
     [Fact]
+    public Task Customer_scans_a_forged_QR_code_and_reports_it_to_the_certification_body() => JourneyAsync(async () =>
+    {
+        await SeedDemoAsync();
+        var genuine = await Host.WithScopeAsync(sp => sp.GetRequiredService<AppDbContext>().Certificates.AsNoTracking()
+            .OrderBy(c => c.Serial).Select(c => c.QrToken).FirstAsync());
+        Assert.True(SealVerifier.QrToken.TryExtractToken(genuine, out var token));
+        // A copy of a real seal with one character changed: what a forger's printout would scan as.
+        var chars = token.ToCharArray();
+        chars[chars.Length / 2] = chars[chars.Length / 2] == 'A' ? 'B' : 'A';
+        var where = $"https://fake-shop-{Guid.NewGuid():N}.example/product/7";
+
+        var phone = await NewPhonePageAsync();
+        await phone.GotoAsync(SealVerifier.QrToken.PathSegment + new string(chars));
+        await phone.AssertAccessibleAsync();
+        await Expect(phone.Locator("#verdict")).ToHaveAttributeAsync("data-verdict", "not-genuine");
+        await Expect(phone.GetByRole(AriaRole.Heading, new() { Name = "Report misuse to the certification body" })).ToBeVisibleAsync();
+        await Expect(phone.Locator("#body-contact")).ToContainTextAsync(Host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SealOptions>>().Value.IssuerName);
+
+        // Sent without saying where: the message sits at that field, which gets the focus; what was typed stays.
+        var whereField = phone.GetByLabel("Where did you find the seal?", new() { Exact = true });
+        var details = phone.GetByLabel("What did you find?", new() { Exact = true });
+        await details.FillAsync("The seal is printed on the box of a phone charger.");
+        await phone.GetByRole(AriaRole.Button, new() { Name = "Send report" }).ClickAsync();
+        await Expect(whereField).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(whereField).ToBeFocusedAsync();
+        await Expect(phone.Locator("#error-report-wherefound")).ToHaveTextAsync("Say where you found the seal: a web address, a shop or a product.");
+        await Expect(details).ToHaveValueAsync("The seal is printed on the box of a phone charger.");
+        await phone.AssertAccessibleAsync();
+
+        await whereField.FillAsync(where);
+        await phone.GetByLabel("Your name (optional)", new() { Exact = true }).FillAsync("Paula Passant");
+        await phone.GetByLabel("Your e-mail address (optional)", new() { Exact = true }).FillAsync("paula@passant.example");
+        await phone.GetByRole(AriaRole.Button, new() { Name = "Send report" }).ClickAsync();
+
+        await Expect(phone.GetByRole(AriaRole.Heading, new() { Name = "Thank you" })).ToBeVisibleAsync();
+        await Expect(phone.Locator("#report-received")).ToContainTextAsync("Your report has been received.");
+        await phone.AssertAccessibleAsync();
+        var report = await Host.WithScopeAsync(sp => sp.GetRequiredService<AppDbContext>().MisuseReports.AsNoTracking().SingleAsync(r => r.WhereFound == where));
+        Assert.Equal("not-genuine", report.Verdict);
+        Assert.Equal(("Paula Passant", "paula@passant.example"), (report.ReporterName, report.ReporterEmail));
+    });
+
+    [Fact]
     public Task Customer_types_a_serial_with_a_typo_on_a_German_phone_and_follows_the_suggestion() => JourneyAsync(async () =>
     {
         await SeedDemoAsync();

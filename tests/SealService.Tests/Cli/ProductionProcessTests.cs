@@ -41,6 +41,7 @@ public sealed class ProductionProcessTests : IDisposable
             ["Mail__Smtp__Port"] = "2",
             ["Mail__Smtp__UseStartTls"] = "false",
             ["Mail__From"] = "Seal Body <seals@example.org>",
+            ["Seal__Contact__Email"] = "reports@example.org",
         };
         foreach (var (key, value) in extra)
         {

@@ -55,8 +55,15 @@ public sealed partial class TranslationCoverageTests
     [GeneratedRegex("""T\.Format\("((?:[^"\\]|\\.)+)"[,)]""")]
     private static partial Regex FormattedPageText();
 
+    [GeneratedRegex("""T\.Plural\([^"]+?,\s*"((?:[^"\\]|\\.)+)",\s*"((?:[^"\\]|\\.)+)"[,)]""")]
+    private static partial Regex PluralPageText();
+
     [GeneratedRegex("""\{(\d+)(?:[,:][^}]*)?\}""")]
     private static partial Regex Placeholder();
+
+    /// <summary>Both forms of every T.Plural(count, "one", "other", ...) in <paramref name="source"/>.</summary>
+    private static IEnumerable<string> PluralForms(string source) =>
+        PluralPageText().Matches(source).SelectMany(m => new[] { Regex.Unescape(m.Groups[1].Value), Regex.Unescape(m.Groups[2].Value) });
 
     /// <summary>The pages a Rwandan applicant or a member of the public sees; relative to src/SealService.</summary>
     private static readonly string[] EveryLanguageViews =
@@ -66,7 +73,7 @@ public sealed partial class TranslationCoverageTests
     ];
 
     /// <summary>Namespaces whose input models' validation messages those pages show.</summary>
-    private static readonly string[] EveryLanguageNamespaces = ["SealService.Apply", "SealService.Areas.Identity"];
+    private static readonly string[] EveryLanguageNamespaces = ["SealService.Apply", "SealService.Areas.Identity", "SealService.Verify"];
 
     private static IEnumerable<string> Views(string relative)
     {
@@ -83,6 +90,16 @@ public sealed partial class TranslationCoverageTests
             {
                 yield return (Path.GetRelativePath(SourceRoot, view), Regex.Unescape(match.Groups[1].Value));
             }
+
+            foreach (var form in PluralForms(source))
+            {
+                yield return (Path.GetRelativePath(SourceRoot, view), form);
+            }
+        }
+
+        foreach (var phrase in SealService.Infrastructure.Localization.StatusPhrases.All)
+        {
+            yield return ("StatusPhrases", phrase);
         }
 
         foreach (var status in Enum.GetValues<ApplicationStatus>())
@@ -147,7 +164,8 @@ public sealed partial class TranslationCoverageTests
         var missing = Directory.EnumerateFiles(SourceRoot, "*.cshtml", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .SelectMany(f => PageText().Matches(File.ReadAllText(f)).Select(m => (File: Path.GetRelativePath(SourceRoot, f), Text: Regex.Unescape(m.Groups[1].Value))))
+            .SelectMany(f => PageText().Matches(File.ReadAllText(f)).Select(m => Regex.Unescape(m.Groups[1].Value)).Concat(PluralForms(File.ReadAllText(f)))
+                .Select(text => (File: Path.GetRelativePath(SourceRoot, f), Text: text)))
             .Where(t => !german.ContainsKey(t.Text))
             .Select(t => $"{t.File}: \"{t.Text}\"")
             .Distinct()
@@ -198,12 +216,12 @@ public sealed partial class TranslationCoverageTests
     [GeneratedRegex("""(?:new DomainRuleViolation|new RuleText|RequireStatus|RequireStaff)\((?:by, )?\s*"((?:[^"\\]|\\.)*)"[,)]""")]
     private static partial Regex RefusalTemplate();
 
-    /// <summary>Where the refusals an applicant can meet are thrown; relative to src/SealService.</summary>
+    /// <summary>Where the refusals an applicant (or a member of the public reporting misuse) can meet are thrown; relative to src/SealService.</summary>
     private static readonly string[] ApplicantRefusalSources =
     [
         "Domain/Organization.cs", "Domain/OrganizationInvitation.cs", "Domain/SealApplication.cs", "Domain/Declaration.cs",
         "Domain/ApplicationRevision.cs", "Apply/EvidenceStore.cs", "Renewal/RenewalWorkflow.cs", "Apply/OrganizationMembership.cs",
-        "Apply/ApplicationWorkflow.cs",
+        "Apply/ApplicationWorkflow.cs", "Domain/MisuseReport.cs",
     ];
 
     private static IEnumerable<(string Source, string Text)> RefusalTemplates(IEnumerable<string> files) =>
@@ -235,9 +253,48 @@ public sealed partial class TranslationCoverageTests
         templates.Add(("ApplicationStore.StaleMessage", ApplicationStore.StaleMessage));
         templates.AddRange(new[] { CertificateStatus.Suspended, CertificateStatus.Revoked, CertificateStatus.Superseded }
             .Select(s => ("Certificate status", SealService.Admin.AdminDashboard.CertificateStatusLabel(s))));
+        templates.AddRange(SealService.Infrastructure.Localization.StatusPhrases.All.Select(p => ("StatusPhrases", p)));
         var missing = templates.Where(t => !translations.ContainsKey(t.Text)).Select(t => $"{t.Source}: \"{t.Text}\"").Distinct().ToList();
         Assert.True(templates.Count > 60, $"Only {templates.Count} refusals found; the source scan no longer sees the throw sites.");
         Assert.True(missing.Count == 0, $"{missing.Count} refusals without {language} translation:{Environment.NewLine}{string.Join(Environment.NewLine, missing)}");
+    }
+
+    /// <summary>The sentences of the public verifier's technical details: SealVerifier's reason templates (Because("...")).</summary>
+    [GeneratedRegex("""Because\("((?:[^"\\]|\\.)*)"[,)]""")]
+    private static partial Regex VerifierReason();
+
+    [Theory]
+    [InlineData("de")]
+    [InlineData("fr")]
+    [InlineData("rw")]
+    public void The_verifiers_technical_details_read_in_every_language(string language)
+    {
+        var translations = Load(language, []);
+        var source = File.ReadAllText(Path.Combine(SourceRoot, "..", "SealVerifier", "SealVerification.cs"));
+        var templates = VerifierReason().Matches(source).Select(m => Regex.Unescape(m.Groups[1].Value)).Distinct().ToList();
+        var missing = templates.Where(t => !translations.ContainsKey(t)).ToList();
+        Assert.True(templates.Count > 40, $"Only {templates.Count} reasons found; the source scan no longer sees them.");
+        Assert.True(missing.Count == 0, $"{missing.Count} verifier reasons without {language} translation:{Environment.NewLine}{string.Join(Environment.NewLine, missing)}");
+    }
+
+    /// <summary>Every sentence of a mail to a holder or the certification body: new NoticeText("...") and both forms of NoticeText.Counted(n, "...", "...").</summary>
+    [GeneratedRegex("""new NoticeText\(\s*"((?:[^"\\]|\\.)*)"|NoticeText\.Counted\([^"]+?,\s*"((?:[^"\\]|\\.)*)",\s*"((?:[^"\\]|\\.)*)""")]
+    private static partial Regex MailText();
+
+    [Theory]
+    [InlineData("de")]
+    [InlineData("fr")]
+    [InlineData("rw")]
+    public void Every_mail_reads_in_every_language(string language)
+    {
+        var translations = Load(language, []);
+        var texts = SourceFiles()
+            .SelectMany(f => MailText().Matches(File.ReadAllText(f)).SelectMany(m => new[] { m.Groups[1], m.Groups[2], m.Groups[3] })
+                .Where(g => g.Success).Select(g => (Source: Path.GetRelativePath(SourceRoot, f), Text: Regex.Unescape(g.Value))))
+            .ToList();
+        var missing = texts.Where(t => !translations.ContainsKey(t.Text)).Select(t => $"{t.Source}: \"{t.Text}\"").Distinct().ToList();
+        Assert.True(texts.Count > 30, $"Only {texts.Count} mail texts found; the source scan no longer sees them.");
+        Assert.True(missing.Count == 0, $"{missing.Count} mail texts without {language} translation:{Environment.NewLine}{string.Join(Environment.NewLine, missing)}");
     }
 
     private static SortedSet<string> Placeholders(string text) =>

@@ -39,6 +39,30 @@ public sealed class HolderNoticeTests(SealServiceFactory factory) : IClassFixtur
         Assert.Contains($"https://seals.example.org/Apply/Application/{id}", mail, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("en", "Questions from the auditor", "has questions about 1 criterion.")]
+    [InlineData("de", "Rückfragen des Prüfers", "hat Rückfragen zu 1 Kriterium.")]
+    [InlineData("fr", "Questions de l’auditeur", "a des questions sur 1 critère.")]
+    [InlineData("rw", "Ibibazo by'umugenzuzi", "afite ibibazo ku gisabwa 1.")]
+    public async Task A_change_request_mail_is_in_the_holders_language_with_a_proper_singular(string language, string subject, string sentence)
+    {
+        var scenario = new AuditScenario(factory);
+        var (organization, applicant) = await scenario.NewApplicantAsync();
+        await SetLanguageAsync(applicant, language);
+        var auditorUser = await factory.CreateUserAsync(Roles.Auditor);
+        var auditor = AuditScenario.ActorOf(auditorUser, Roles.Auditor);
+        var id = await scenario.StoreAsync(d => d.InAudit(organization, ApplicationTestData.ApplicantOf(organization, applicant.Id), auditor));
+        var criterion = factory.Services.GetRequiredService<SealProgramCatalog>().FindProgram("smig")!.Current.Criteria[0].Id;
+
+        await factory.WithScopeAsync(sp => sp.GetRequiredService<AuditWorkflow>().RequestChangesAsync(id,
+            new Dictionary<string, string> { [criterion] = "Where is the data centre located?" }, auditor));
+
+        var queued = Assert.Single(await factory.OutboxAsync(), m => m.Recipient == applicant.Email && m.Kind == "application.changes-requested");
+        Assert.StartsWith(subject, queued.Subject, StringComparison.Ordinal);
+        var mail = Assert.Single(await factory.PickupMailsAsync(), m => m.Contains($"To: {applicant.Email}", StringComparison.Ordinal));
+        Assert.Contains(sentence, mail, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_expiry_reminder_reaches_a_German_holder_in_German_through_the_outbox()
     {

@@ -35,6 +35,8 @@ public sealed class MailConfigurationTests
         Assert.Contains("refuses to start in Production", messages, StringComparison.Ordinal);
         Assert.Contains("Mail:Smtp:Host is not configured", messages, StringComparison.Ordinal);
         Assert.Contains("Mail:From is not configured", messages, StringComparison.Ordinal);
+        // Another option section failing at the same time is named in the same message.
+        Assert.Contains("Seal:Contact:Email is not configured", messages, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -55,6 +55,19 @@ public sealed class UiText
     public string Format(string english, params object?[] args) =>
         string.Format(CultureInfo.CurrentCulture, this[english], args);
 
+    /// <summary>
+    /// A sentence about a number of things, in the reader's language: <paramref name="one"/> or <paramref name="other"/> (the
+    /// English singular and plural sentences, both translation keys with the count as a placeholder) by the language's
+    /// <see cref="PluralRules"/>, formatted with <paramref name="args"/>, or with the count alone when none are given.
+    /// Every page and mail counts this way, so none says "1 criteria".
+    /// </summary>
+    public string Plural(long count, string one, string other, params object?[] args) =>
+        string.Format(CultureInfo.CurrentCulture, TranslatePlural(count, one, other, CurrentLanguage), args.Length == 0 ? [count] : args);
+
+    /// <summary>The template <see cref="Plural"/> picks for <paramref name="count"/> in <paramref name="language"/>, translated.</summary>
+    public string TranslatePlural(long count, string one, string other, string language) =>
+        Translate(PluralRules.IsOne(language, count) ? one : other, language);
+
     public string Translate(string english, string language) =>
         _byLanguage.TryGetValue(language, out var table) && table.TryGetValue(english, out var text) ? text : english;
 

@@ -75,7 +75,8 @@ public sealed class ApplicantNotifications(AppDbContext db, MailOutbox outbox, U
     {
         var culture = CultureOf(language);
         var arguments = item.Arguments.Select(a => a is PerLanguage perLanguage ? perLanguage.Render(language) : a).ToArray();
-        return string.Format(culture, text.Translate(item.English, language), arguments);
+        var template = item.One is { } one ? text.TranslatePlural(item.Count, one, item.English, language) : text.Translate(item.English, language);
+        return string.Format(culture, template, arguments);
     }
 
     private static CultureInfo CultureOf(string language)
@@ -95,7 +96,17 @@ public sealed class ApplicantNotifications(AppDbContext db, MailOutbox outbox, U
 public sealed record Notice(string Kind, NoticeText Subject, IReadOnlyList<NoticeText> Paragraphs, IReadOnlyList<NoticeLink> Links);
 
 /// <summary>An English sentence (the translation key) with positional placeholders and their values.</summary>
-public sealed record NoticeText(string English, params object?[] Arguments);
+public sealed record NoticeText(string English, params object?[] Arguments)
+{
+    /// <summary>For a sentence about a number of things: the singular sentence, chosen over <see cref="English"/> by each language's plural rule for <see cref="Count"/>.</summary>
+    public string? One { get; private init; }
+
+    public long Count { get; private init; }
+
+    /// <summary>A sentence about <paramref name="count"/> things: <paramref name="one"/> or <paramref name="other"/> in each recipient's language (see UiText.Plural).</summary>
+    public static NoticeText Counted(long count, string one, string other, params object?[] arguments) =>
+        new(other, arguments) { One = one, Count = count };
+}
 
 /// <summary>An argument that reads differently per language (a program name, a status reason).</summary>
 public sealed record PerLanguage(Func<string, string> Render);

@@ -71,7 +71,7 @@ public sealed class RefusalLanguageTests(SmallUploadFactory factory) : IClassFix
     }
 
     [Fact]
-    public void A_status_argument_is_shown_with_its_translated_label_while_the_message_stays_english()
+    public void A_status_argument_is_shown_as_a_translated_phrase_while_the_message_stays_english()
     {
         var violation = new DomainRuleViolation("Cannot submit: the application is {0}.", ApplicationStatus.InAudit);
         var text = factory.Services.GetRequiredService<UiText>();
@@ -79,7 +79,7 @@ public sealed class RefusalLanguageTests(SmallUploadFactory factory) : IClassFix
         try
         {
             CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = new CultureInfo("de");
-            Assert.Equal("Einreichen nicht möglich: Der Antrag ist im Status „In Prüfung“.", text.Describe(violation));
+            Assert.Equal("Einreichen nicht möglich: Der Antrag ist in Prüfung.", text.Describe(violation));
         }
         finally
         {

@@ -94,6 +94,42 @@ public sealed class LandingPageTests(SealStatesFixture seals) : IClassFixture<Se
         Assert.Contains("Die Zertifizierungsgebühr wurde nicht bezahlt", suspended.QuerySelector("#status-reason")!.TextContent, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("en", "The seal is valid until", "The QR code was signed by")]
+    [InlineData("de", "Das Siegel ist gültig bis", "Der QR-Code wurde von")]
+    [InlineData("fr", "Le label est valide jusqu'au", "Le code QR a été signé par")]
+    [InlineData("rw", "Ikirango gifite agaciro kugeza", "Kode ya QR yasinywe na")]
+    public async Task Technical_details_are_in_the_readers_language(string language, string validity, string signedBy)
+    {
+        var client = seals.CreateBrowserClient();
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
+
+        var document = await client.GetDocumentAsync(seals.Valid.LandingPath);
+
+        var details = document.QuerySelectorAll("details li").Select(li => li.TextContent.Trim()).ToList();
+        Assert.Contains(details, line => line.StartsWith(signedBy, StringComparison.Ordinal) && line.Contains(TestSealIssuer.IssuerName, StringComparison.Ordinal));
+        Assert.Contains(details, line => line.StartsWith(validity, StringComparison.Ordinal));
+        Assert.Null(document.QuerySelector("details li[lang]"));
+        if (language != "en")
+        {
+            Assert.DoesNotContain(details, line => line.Contains("signed by", StringComparison.Ordinal) || line.Contains("valid until", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task Technical_details_of_a_revoked_seal_give_the_reason_in_the_readers_language()
+    {
+        var client = seals.CreateBrowserClient();
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("de");
+
+        var document = await client.GetDocumentAsync(seals.Revoked.LandingPath);
+
+        var details = document.QuerySelectorAll("details li").Select(li => li.TextContent.Trim()).ToList();
+        Assert.Contains(details, line => line.StartsWith("Die Zertifizierungsstelle hat dieses Siegel am", StringComparison.Ordinal)
+            && line.Contains("widerrufen: Missbrauch des Siegels: Seal used on an uncertified product", StringComparison.Ordinal));
+        Assert.DoesNotContain(details, line => line.Contains("Misuse of the seal", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Landing_page_accepts_the_upper_case_qr_url_path_and_is_not_cached()
     {
