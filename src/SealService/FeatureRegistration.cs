@@ -1,5 +1,5 @@
-using SealService.Api;
 using SealService.Admin;
+using SealService.Api;
 using SealService.Apply;
 using SealService.Audit;
 using SealService.Certify;

@@ -1,6 +1,5 @@
 using SealService;
 using SealService.Cli;
-using SealService.Infrastructure;
 
 if (AdminCommandLine.IsCommand(args))
 {

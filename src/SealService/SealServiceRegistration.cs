@@ -1,18 +1,10 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using SealService.Admin;
-using SealService.Data;
 using SealService.Data.Postgres;
-using SealService.Infrastructure;
-using SealService.Infrastructure.Localization;
 using SealService.Infrastructure.Telemetry;
-using SealService.Programs;
 
 namespace SealService;
 

@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using SealService.Data;
-using SealService.Domain;
-using SealService.Infrastructure.Localization;
-
 namespace SealService.Admin;
 
 /// <summary>The small counts on the admin start page: accounts per role, applications and certificates per status.</summary>

@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using SealService.Infrastructure;
-
 namespace SealService.Admin;
 
 public sealed class AuditLogModel(AuditLogReview review) : PageModel

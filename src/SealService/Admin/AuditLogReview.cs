@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using SealService.Data;
-using SealService.Domain;
-using SealService.Infrastructure;
-
 namespace SealService.Admin;
 
 /// <summary>The admin's view of the hash-chained audit log: pages of entries, newest first, and a chain check.</summary>

@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using SealService.Programs;
-
 namespace SealService.Admin;
 
 public sealed class CatalogModel(SealProgramCatalog catalog) : PageModel

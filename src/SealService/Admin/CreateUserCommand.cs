@@ -1,10 +1,6 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using SealService.Cli;
-using SealService.Data;
-using SealService.Domain;
-using SealService.Infrastructure;
 
 namespace SealService.Admin;
 

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc.RazorPages;
-
 namespace SealService.Admin;
 
 public sealed class IndexModel(AdminDashboard dashboard) : PageModel

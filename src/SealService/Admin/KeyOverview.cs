@@ -1,6 +1,4 @@
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.EntityFrameworkCore;
-using SealService.Data;
 using SealService.Keys;
 using SealVerifier;
 

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc.RazorPages;
-
 namespace SealService.Admin;
 
 /// <summary>Read-only view of the signing keys; there is deliberately no handler that touches private keys.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using SealService.Domain;
 using SealService.Verify;
 
 namespace SealService.Admin;

@@ -1,8 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using SealService.Infrastructure;
-using SealService.Infrastructure.Localization;
-
 namespace SealService.Admin;
 
 /// <summary>

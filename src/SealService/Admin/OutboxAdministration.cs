@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using SealService.Data;
-using SealService.Domain;
-using SealService.Infrastructure;
 using SealService.Infrastructure.Mail;
 
 namespace SealService.Admin;

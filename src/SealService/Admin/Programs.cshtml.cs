@@ -1,8 +1,3 @@
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using SealService.Data;
-using SealService.Programs;
-
 namespace SealService.Admin;
 
 public sealed class ProgramsModel(SealProgramCatalog catalog, AppDbContext db) : PageModel

@@ -1,8 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using SealService.Infrastructure;
-using SealService.Programs;
 using SealService.Registry;
 using SealService.Verify;
 using SealVerifier;

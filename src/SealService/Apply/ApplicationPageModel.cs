@@ -1,10 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using SealService.Domain;
-using SealService.Infrastructure;
-using SealService.Infrastructure.Localization;
-using SealService.Programs;
-
 namespace SealService.Apply;
 
 /// <summary>Shared loading and error handling of the pages about one application; 404 for applications of other organizations.</summary>

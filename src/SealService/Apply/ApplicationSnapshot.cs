@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using SealService.Domain;
-using SealService.Programs;
 
 namespace SealService.Apply;
 

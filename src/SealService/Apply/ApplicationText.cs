@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Mvc.ModelBinding;
-using SealService.Domain;
-using SealService.Infrastructure.Localization;
 
 namespace SealService.Apply;
 

@@ -1,9 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using SealService.Infrastructure.Mail;
-using SealService.Data;
-using SealService.Domain;
-using SealService.Infrastructure;
-using SealService.Programs;
 
 namespace SealService.Apply;
 

@@ -1,8 +1,3 @@
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using SealService.Infrastructure.Mail;
-using SealService.Data;
-using SealService.Infrastructure;
-
 namespace SealService.Apply;
 
 /// <summary>Wiring of the applicant's journey: organization, applications, evidence, submission, notifications, fees.</summary>

@@ -1,12 +1,4 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using SealService.Data;
-using SealService.Domain;
-using SealService.Infrastructure;
-using SealService.Infrastructure.Localization;
 using SealService.Issuance;
-using SealService.Programs;
 using SealService.Renewal;
 using SealService.Verify;
 using SealVerifier;

@@ -1,8 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using SealService.Domain;
-using SealService.Infrastructure;
-using SealService.Infrastructure.Localization;
-using SealService.Programs;
 using SealService.Renewal;
 
 namespace SealService.Apply;

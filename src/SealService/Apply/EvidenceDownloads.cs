@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using SealService.Data;
-using SealService.Domain;
-using SealService.Infrastructure;
-
 namespace SealService.Apply;
 
 /// <summary>

@@ -1,9 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using SealService.Data;
-using SealService.Domain;
-using SealService.Infrastructure;
 
 namespace SealService.Apply;
 

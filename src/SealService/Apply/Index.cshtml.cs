@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using SealService.Domain;
-using SealService.Infrastructure;
-using SealService.Programs;
 using SealService.Renewal;
 
 namespace SealService.Apply;

@@ -1,10 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using SealService.Data;
-using SealService.Domain;
-using SealService.Infrastructure;
-using SealService.Infrastructure.Localization;
 
 namespace SealService.Apply;
 

@@ -1,8 +1,4 @@
 using System.Net;
-using Microsoft.EntityFrameworkCore;
-using SealService.Data;
-using SealService.Domain;
-using SealService.Infrastructure;
 using SealService.Infrastructure.Mail;
 
 namespace SealService.Apply;

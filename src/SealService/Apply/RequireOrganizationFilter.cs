@@ -1,7 +1,4 @@
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
-using SealService.Domain;
-using SealService.Infrastructure;
 
 namespace SealService.Apply;
 

@@ -1,9 +1,6 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using SealService.Apply;
-using SealService.Domain;
-using SealService.Programs;
 
 namespace SealService.Audit;
 

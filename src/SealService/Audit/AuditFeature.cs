@@ -1,7 +1,3 @@
-using SealService.Admin;
-using SealService.Apply;
-using SealService.Certify;
-using SealService.Data;
 using SealService.Infrastructure.Telemetry;
 
 namespace SealService.Audit;

@@ -1,11 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using SealService.Infrastructure.Mail;
-using SealService.Apply;
-using SealService.Data;
-using SealService.Domain;
-using SealService.Infrastructure;
 using SealService.Infrastructure.Telemetry;
-using SealService.Programs;
 
 namespace SealService.Audit;
 

@@ -1,10 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using SealService.Domain;
-using SealService.Infrastructure;
-using SealService.Infrastructure.Localization;
-using SealService.Programs;
-
 namespace SealService.Audit;
 
 public sealed class IndexModel(AuditWorkflow workflow, StaffDirectory staff, SealProgramCatalog programs, UiText text) : PageModel

@@ -1,9 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using SealService.Domain;
-using SealService.Infrastructure;
-using SealService.Infrastructure.Localization;
-
 namespace SealService.Audit;
 
 public sealed class RecommendModel(AuditWorkflow workflow, UiText text) : PageModel, IRefusalForm

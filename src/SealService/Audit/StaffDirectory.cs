@@ -1,7 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using SealService.Data;
-using SealService.Domain;
 
 namespace SealService.Audit;
 

@@ -1,11 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using SealService.Data;
-using SealService.Domain;
-using SealService.Infrastructure;
-using SealService.Infrastructure.Localization;
-
 namespace SealService.Certify;
 
 /// <summary>One certificate: suspend, reinstate or revoke it (certifiers and admins, by folder policy).</summary>

@@ -1,13 +1,7 @@
-using Microsoft.EntityFrameworkCore;
-using SealService.Infrastructure.Mail;
-using SealService.Apply;
 using SealService.Audit;
-using SealService.Data;
-using SealService.Domain;
-using SealService.Infrastructure;
+using SealService.Infrastructure.Mail;
 using SealService.Infrastructure.Telemetry;
 using SealService.Issuance;
-using SealService.Programs;
 
 namespace SealService.Certify;
 

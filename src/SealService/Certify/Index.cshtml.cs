@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using SealService.Audit;
-using SealService.Infrastructure;
 
 namespace SealService.Certify;
 

@@ -1,10 +1,5 @@
 using System.CommandLine;
 using System.Security.Cryptography;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using SealService.Data;
-using SealService.Domain;
-using SealService.Infrastructure;
 
 namespace SealService.Cli;
 

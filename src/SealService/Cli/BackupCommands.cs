@@ -1,11 +1,8 @@
 using System.CommandLine;
-using System.Globalization;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
-using SealService.Infrastructure;
 
 namespace SealService.Cli;
 

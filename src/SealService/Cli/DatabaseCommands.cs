@@ -1,8 +1,4 @@
 using System.CommandLine;
-using Microsoft.EntityFrameworkCore;
-using SealService.Data;
-using SealService.Domain;
-using SealService.Infrastructure;
 
 namespace SealService.Cli;
 

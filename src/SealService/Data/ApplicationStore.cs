@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using SealService.Domain;
-
 namespace SealService.Data;
 
 /// <summary>Loads a whole application aggregate and saves it with an optimistic-concurrency check.</summary>

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using SealService.Domain;
 
 namespace SealService.Data;
 

@@ -1,8 +1,3 @@
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
-using SealService.Domain;
-using SealService.Infrastructure;
-
 namespace SealService.Home;
 
 public sealed class AccessDeniedModel(IOptions<SecurityOptions> security) : PageModel

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using SealService.Programs;
-
 namespace SealService.Home;
 
 public sealed class IndexModel(SealProgramCatalog catalog) : PageModel

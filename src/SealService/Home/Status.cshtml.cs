@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using SealService.Infrastructure.Localization;
-
 namespace SealService.Home;
 
 /// <summary>Friendly pages for error status codes (404, 403, 429, ...), re-executed with the original status code kept.</summary>

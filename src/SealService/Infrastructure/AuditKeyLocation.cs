@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using SealService.Data;
-
 namespace SealService.Infrastructure;
 
 /// <summary>

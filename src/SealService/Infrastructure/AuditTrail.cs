@@ -1,6 +1,4 @@
 using System.Text.Json;
-using SealService.Data;
-using SealService.Domain;
 
 namespace SealService.Infrastructure;
 

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using SealService.Domain;
 
 namespace SealService.Infrastructure;
 

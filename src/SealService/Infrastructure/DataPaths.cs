@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace SealService.Infrastructure;
 
 /// <summary>Resolved folders inside the configured data directory.</summary>

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using SealService.Data;
 
 namespace SealService.Infrastructure;
 

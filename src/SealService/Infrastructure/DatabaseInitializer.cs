@@ -1,10 +1,4 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using SealService.Data;
-using SealService.Domain;
-using SealService.Programs;
 
 namespace SealService.Infrastructure;
 

@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.Extensions.Options;
-using SealService.Domain;
 
 namespace SealService.Infrastructure;
 

@@ -1,7 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
-using SealService.Data;
 
 namespace SealService.Infrastructure;
 

@@ -1,8 +1,5 @@
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Options;
 using MimeKit;
-using SealService.Domain;
-using SealService.Infrastructure.Localization;
 
 namespace SealService.Infrastructure;
 

@@ -1,8 +1,5 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
-using SealService.Data;
-using SealService.Domain;
 
 namespace SealService.Infrastructure;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace SealService.Infrastructure;
 
 /// <summary>Tells an operator's configuration mistake at start-up from a bug, and words it for the console.</summary>

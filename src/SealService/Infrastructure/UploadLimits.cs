@@ -1,6 +1,4 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Options;
 
 namespace SealService.Infrastructure;
 

@@ -1,12 +1,6 @@
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using SealService.Data;
-using SealService.Domain;
-using SealService.Infrastructure;
 using SealService.Infrastructure.Telemetry;
 using SealService.Keys;
-using SealService.Programs;
 using SealVerifier;
 
 namespace SealService.Issuance;

@@ -1,6 +1,4 @@
 using SealVerifier;
-using SealService.Domain;
-using SealService.Programs;
 
 namespace SealService.Issuance;
 

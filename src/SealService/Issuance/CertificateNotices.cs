@@ -1,10 +1,4 @@
-using System.Globalization;
 using SealService.Infrastructure.Mail;
-using SealService.Apply;
-using SealService.Domain;
-using SealService.Infrastructure;
-using SealService.Infrastructure.Localization;
-using SealService.Programs;
 using SealVerifier;
 
 namespace SealService.Issuance;

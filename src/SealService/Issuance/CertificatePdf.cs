@@ -1,9 +1,7 @@
-using System.Globalization;
 using PdfSharp;
 using PdfSharp.Drawing;
 using PdfSharp.Drawing.Layout;
 using PdfSharp.Pdf;
-using SealService.Domain;
 using SealVerifier;
 
 namespace SealService.Issuance;

@@ -1,5 +1,3 @@
-using SealService.Domain;
-
 namespace SealService.Issuance;
 
 /// <summary>

@@ -1,11 +1,5 @@
 using Microsoft.AspNetCore.Localization;
-using Microsoft.EntityFrameworkCore;
-using SealService.Data;
-using SealService.Domain;
-using SealService.Infrastructure;
-using SealService.Infrastructure.Localization;
 using SealService.Keys;
-using SealService.Programs;
 using SealVerifier;
 
 namespace SealService.Issuance;

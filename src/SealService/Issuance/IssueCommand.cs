@@ -1,6 +1,5 @@
 using System.CommandLine;
 using SealService.Cli;
-using SealService.Domain;
 
 namespace SealService.Issuance;
 

@@ -1,8 +1,4 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using SealService.Data;
-using SealService.Domain;
-using SealService.Infrastructure;
 
 namespace SealService.Issuance;
 

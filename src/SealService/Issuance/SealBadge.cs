@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Security;
-using SealService.Domain;
 
 namespace SealService.Issuance;
 

@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using SealService.Domain;
-using SealService.Infrastructure;
 using SealService.Keys;
 using SealVerifier;
 

@@ -1,8 +1,4 @@
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.EntityFrameworkCore;
-using SealService.Data;
-using SealService.Domain;
-using SealService.Infrastructure;
 using SealService.Keys;
 using SealVerifier;
 

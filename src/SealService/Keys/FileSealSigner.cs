@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.Extensions.Options;
-using SealService.Infrastructure;
 using SealVerifier;
 
 namespace SealService.Keys;

@@ -1,9 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
-using Microsoft.Extensions.Options;
 using SealService.Cli;
-using SealService.Domain;
-using SealService.Infrastructure;
 using SealService.TransparencyLog;
 
 namespace SealService.Keys;

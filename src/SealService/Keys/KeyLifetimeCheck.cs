@@ -1,6 +1,3 @@
-using SealService.Infrastructure;
-using SealService.Programs;
-
 namespace SealService.Keys;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SealService.Cli;
-using SealService.Infrastructure;
 
 namespace SealService.Keys;
 

@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Options;
-using SealService.Data;
-using SealService.Infrastructure;
-
 namespace SealService.Keys;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Razor.TagHelpers;
-using SealService.Infrastructure.Localization;
 
 namespace SealService.Programs;
 

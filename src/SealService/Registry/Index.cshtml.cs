@@ -1,8 +1,4 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.WebUtilities;
-using SealService.Infrastructure;
-using SealService.Programs;
 using SealService.Verify;
 
 namespace SealService.Registry;

@@ -1,9 +1,5 @@
 using System.Data.Common;
-using System.Globalization;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
-using SealService.Data;
-using SealService.Domain;
 
 namespace SealService.Registry;
 

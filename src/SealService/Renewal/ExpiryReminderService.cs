@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using SealService.Infrastructure;
-
 namespace SealService.Renewal;
 
 /// <summary>

@@ -1,12 +1,4 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using SealService.Infrastructure.Mail;
-using SealService.Apply;
-using SealService.Data;
-using SealService.Domain;
-using SealService.Infrastructure;
-using SealService.Programs;
 
 namespace SealService.Renewal;
 

@@ -1,10 +1,5 @@
 using System.Security.Cryptography;
-using Microsoft.EntityFrameworkCore;
 using SealService.Apply;
-using SealService.Data;
-using SealService.Domain;
-using SealService.Infrastructure;
-using SealService.Programs;
 
 namespace SealService.Renewal;
 

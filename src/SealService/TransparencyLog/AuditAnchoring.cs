@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using SealService.Data;
-using SealService.Infrastructure;
-
 namespace SealService.TransparencyLog;
 
 /// <summary>

@@ -1,9 +1,6 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
-using SealService.Domain;
 using SealVerifier;
 
 namespace SealService.TransparencyLog;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-using SealService.Infrastructure;
 using SealService.Keys;
 
 namespace SealService.TransparencyLog;

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using SealService.Data;
-
 namespace SealService.TransparencyLog;
 
 /// <summary>

@@ -1,8 +1,6 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
-using Microsoft.Extensions.Options;
-using SealService.Infrastructure;
 using SealService.Keys;
 using SealVerifier.TransparencyLog;
 

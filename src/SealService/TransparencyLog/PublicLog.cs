@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using SealService.Data;
 using SealVerifier.TransparencyLog;
 
 namespace SealService.TransparencyLog;

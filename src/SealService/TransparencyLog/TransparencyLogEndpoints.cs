@@ -1,9 +1,6 @@
 
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using SealService.Data;
-using SealService.Infrastructure;
 using SealVerifier;
 using SealVerifier.TransparencyLog;
 

@@ -1,7 +1,4 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using SealService.Data;
-using SealService.Domain;
 
 namespace SealService.Verify;
 

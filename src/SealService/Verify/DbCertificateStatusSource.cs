@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using SealService.Data;
-using SealService.Domain;
 using SealVerifier;
 
 namespace SealService.Verify;

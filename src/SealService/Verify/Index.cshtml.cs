@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using SealService.Infrastructure;
-
 namespace SealService.Verify;
 
 /// <summary>Manual look-up of a serial typed from a printed certificate.</summary>

@@ -1,6 +1,4 @@
 using System.Threading.RateLimiting;
-using Microsoft.Extensions.Options;
-using SealService.Infrastructure;
 
 namespace SealService.Verify;
 

@@ -1,13 +1,5 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using SealVerifier;
-using SealService.Apply;
-using SealService.Data;
-using SealService.Domain;
-using SealService.Infrastructure;
-using SealService.Infrastructure.Localization;
 using SealService.Infrastructure.Mail;
+using SealVerifier;
 
 namespace SealService.Verify;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace SealService.Verify;
 
 /// <summary>Dates on public pages: ISO form (2026-11-22), which reads the same in every language.</summary>

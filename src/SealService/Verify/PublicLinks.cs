@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-using SealService.Infrastructure;
 using SealVerifier;
 
 namespace SealService.Verify;

@@ -1,5 +1,3 @@
-using SealService.Domain;
-
 namespace SealService.Verify;
 
 /// <summary>The public wording of <see cref="StatusChangeReason"/> (English; pages translate it with the UI text tables).</summary>

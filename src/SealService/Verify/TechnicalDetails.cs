@@ -1,6 +1,3 @@
-using System.Globalization;
-using SealService.Infrastructure.Localization;
-
 namespace SealService.Verify;
 
 /// <summary>

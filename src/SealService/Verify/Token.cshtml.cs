@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using SealService.Infrastructure;
-
 namespace SealService.Verify;
 
 /// <summary>The page the QR code opens: the verdict of the signed token against the trust list and the live status.</summary>

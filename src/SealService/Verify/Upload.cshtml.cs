@@ -1,8 +1,4 @@
 using System.Text;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using SealService.Infrastructure;
-using SealService.Infrastructure.Localization;
 
 namespace SealService.Verify;
 

@@ -1,9 +1,4 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
-using Microsoft.Extensions.Options;
-using SealService.Api;
-using SealService.Data;
-using SealService.Infrastructure;
 
 namespace SealService.Verify;
 

@@ -1,9 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using SealService.Domain;
-using SealService.Infrastructure;
-using SealService.Infrastructure.Localization;
-
 namespace SealService.Admin.Users;
 
 /// <summary>One account: roles, lock, two-factor reset, confirmation mail. Admins only (folder policy); every change is audited.</summary>

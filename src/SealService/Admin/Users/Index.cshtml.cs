@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-
 namespace SealService.Admin.Users;
 
 public sealed class IndexModel(UserAdministration accounts) : PageModel

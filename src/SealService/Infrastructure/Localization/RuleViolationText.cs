@@ -1,6 +1,3 @@
-using System.Globalization;
-using SealService.Domain;
-
 namespace SealService.Infrastructure.Localization;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using SealService.Domain;
-
 namespace SealService.Infrastructure.Localization;
 
 /// <summary>

@@ -1,10 +1,5 @@
-using System.Globalization;
 using System.Net;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
-using SealService.Data;
-using SealService.Infrastructure;
-using SealService.Infrastructure.Localization;
 
 namespace SealService.Infrastructure.Mail;
 

@@ -1,10 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Options;
 using MimeKit;
 using MimeKit.Utils;
-using SealService.Domain;
 
 namespace SealService.Infrastructure.Mail;
 

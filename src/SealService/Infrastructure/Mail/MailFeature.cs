@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Identity.UI.Services;
-using Microsoft.Extensions.Options;
 
 namespace SealService.Infrastructure.Mail;
 

@@ -1,5 +1,4 @@
 using MimeKit;
-using SealService.Data;
 
 namespace SealService.Infrastructure.Mail;
 

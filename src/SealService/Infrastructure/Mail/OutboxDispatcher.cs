@@ -1,7 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using MimeKit;
-using SealService.Data;
 
 namespace SealService.Infrastructure.Mail;
 

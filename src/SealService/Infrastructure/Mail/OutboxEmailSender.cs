@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Identity.UI.Services;
-using SealService.Data;
-using SealService.Infrastructure.Localization;
 
 namespace SealService.Infrastructure.Mail;
 

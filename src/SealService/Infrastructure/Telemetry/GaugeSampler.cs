@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace SealService.Infrastructure.Telemetry;
 
 public sealed class TelemetryOptions

@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using SealService.Data;
 
 namespace SealService.Infrastructure.Telemetry;
 

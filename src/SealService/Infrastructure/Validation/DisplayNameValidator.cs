@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using SealService.Data;
-using SealService.Domain;
 
 namespace SealService.Infrastructure.Validation;
 

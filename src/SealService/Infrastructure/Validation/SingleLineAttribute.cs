@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using SealService.Domain;
 
 namespace SealService.Infrastructure.Validation;
 

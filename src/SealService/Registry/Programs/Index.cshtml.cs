@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using SealService.Programs;
-
 namespace SealService.Registry.Programs;
 
 /// <summary>The public list of seal programs; each links to its own page.</summary>

@@ -1,7 +1,4 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using SealService.Apply;
-using SealService.Programs;
 
 namespace SealService.Registry.Programs;
 

@@ -4,11 +4,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.UI.Services;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using SealService.Data;
-using SealService.Infrastructure;
-using SealService.Infrastructure.Localization;
 
 namespace SealService.Areas.Identity.Pages.Account;
 

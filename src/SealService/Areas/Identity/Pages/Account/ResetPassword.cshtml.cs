@@ -2,12 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Text;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.WebUtilities;
-using SealService.Data;
-using SealService.Infrastructure;
-using SealService.Infrastructure.Localization;
 
 namespace SealService.Areas.Identity.Pages.Account;
 

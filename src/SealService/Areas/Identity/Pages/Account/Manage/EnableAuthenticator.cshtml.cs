@@ -1,15 +1,8 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
 using QRCoder;
-using SealService.Data;
-using SealService.Infrastructure;
-using SealService.Infrastructure.Localization;
 
 namespace SealService.Areas.Identity.Pages.Account.Manage;
 

@@ -1,9 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using SealService.Data;
-using SealService.Infrastructure.Localization;
 
 namespace SealService.Areas.Identity.Pages.Account.Manage;
 
