@@ -1,22 +1,17 @@
 namespace SealService.Domain;
 
 /// <summary>The auditor's result for one criterion, with the evidence (by digest) they reviewed.</summary>
-public sealed class Assessment
+public sealed class Assessment : CriterionEntry
 {
     private Assessment()
     {
     }
 
     internal Assessment(Guid applicationId, string criterionId)
+        : base(applicationId, criterionId)
     {
-        Id = Guid.NewGuid();
-        ApplicationId = applicationId;
-        CriterionId = criterionId;
     }
 
-    public Guid Id { get; private set; }
-    public Guid ApplicationId { get; private set; }
-    public string CriterionId { get; private set; } = "";
     public AssessmentResult Result { get; private set; }
     public string Comment { get; private set; } = "";
 

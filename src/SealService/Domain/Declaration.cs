@@ -1,22 +1,17 @@
 namespace SealService.Domain;
 
 /// <summary>The applicant's statement for one criterion: whether and how it is met.</summary>
-public sealed class Declaration
+public sealed class Declaration : CriterionEntry
 {
     private Declaration()
     {
     }
 
     internal Declaration(Guid applicationId, string criterionId)
+        : base(applicationId, criterionId)
     {
-        Id = Guid.NewGuid();
-        ApplicationId = applicationId;
-        CriterionId = criterionId;
     }
 
-    public Guid Id { get; private set; }
-    public Guid ApplicationId { get; private set; }
-    public string CriterionId { get; private set; } = "";
     public DeclarationAnswer Answer { get; private set; }
     public string Explanation { get; private set; } = "";
     public DateTimeOffset? UpdatedAt { get; private set; }
