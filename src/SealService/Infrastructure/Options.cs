@@ -77,11 +77,3 @@ public sealed class SealContactOptions
     /// <summary>The language of the mails to the certification body (en, de, fr or rw).</summary>
     public string Language { get; set; } = "en";
 }
-
-public sealed class DemoOptions
-{
-    public const string Section = "Demo";
-
-    /// <summary>Create demo organizations, users and applications when the database is empty. Development only: any other environment refuses to start with it.</summary>
-    public bool SeedOnFirstStart { get; set; }
-}
