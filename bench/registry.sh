@@ -23,6 +23,7 @@ for tool in curl dotnet awk sort; do
     command -v "$tool" >/dev/null || { echo "bench: $tool is missing" >&2; exit 2; }
 done
 
+LOAD_AVERAGE="$(cut -d' ' -f1-3 /proc/loadavg)"
 WORK="$(mktemp -d)"
 SERVER_PID=""
 cleanup() {
@@ -122,7 +123,7 @@ p95_of() { awk '{ v[NR] = $1 } END { printf "%.1f", v[int(NR * 0.95 + 0.999999)]
 
 echo
 echo "registry: $N certificates loaded in ${load_seconds} s ($(du -m "$WORK/data/sealservice.db" | cut -f1) MB); service answered after ${start_seconds} s;" \
-    "$(nproc) cores; $(date -u +%Y-%m-%d); $ROUNDS rounds, API and page alternating"
+    "$(nproc) cores; $(date -u '+%Y-%m-%d %H:%M UTC'); load average at the start ${LOAD_AVERAGE}; $ROUNDS rounds, API and page alternating"
 echo
 echo "| kind | requests | p50 ms | p95 ms | max ms |"
 echo "| --- | ---: | ---: | ---: | ---: |"

@@ -3,23 +3,19 @@ using System.Security.Cryptography.X509Certificates;
 using BenchmarkDotNet.Attributes;
 
 using SealVerifier;
-using SealService.Issuance;
-using SealService.Keys;
 
 namespace SealService.Benchmarks;
 
 /// <summary>
 /// What one issuance costs (CMS and COSE signatures, the whole payload build and sign) and how fast a verifier checks seals.
-/// Run: <c>dotnet run -c Release --project tests/SealService.Benchmarks -- --filter '*' --job short</c>.
+/// Run: <c>dotnet run -c Release --project tests/SealService.Benchmarks -- --filter '*' --job short</c>; the verification
+/// figures beside their floor (raw ECDSA P-256) in one run: <c>--filter '*RawEcdsaP256Verify' '*VerifyQr' '*VerifyDetached'</c>.
 /// </summary>
 [MemoryDiagnoser]
 public class SigningBenchmarks
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "sealservice-bench", Guid.NewGuid().ToString("N"));
-    private X509Certificate2 _issuing = null!;
-    private ECDsa _key = null!;
-    private byte[] _keyId = [];
-    private string _keyIdHex = "";
+    private readonly DateTimeOffset _now = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
+    private BenchmarkIssuer _issuer = null!;
     private QrClaims _claims = null!;
     private byte[] _payload = [];
     private byte[] _signature = [];
@@ -27,46 +23,35 @@ public class SigningBenchmarks
     private SealVerification _verification = null!;
     private ECDsa _publicKey = null!;
     private byte[] _rawSignature = [];
-    private readonly DateTimeOffset _now = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
 
     [GlobalSetup]
     public void Setup()
     {
-        const string passphrase = "benchmark-only";
-        var store = new FileKeyStore(_directory);
-        var manifest = store.Initialize(passphrase, "Benchmark Certification Body", _now);
-        _keyIdHex = manifest.ActiveKey!.KeyId;
-        _issuing = store.LoadIssuingWithKey(_keyIdHex, passphrase);
-        _key = _issuing.GetECDsaPrivateKey()!;
-        _keyId = KeyId.Raw(_issuing);
-        _claims = QrClaims.Create(Serial.New("SMIG").Value, "smig", "Beispiel Software GmbH", "Beispiel Cloud ERP", _now.AddMonths(12), _now);
-        (_payload, _signature, _url) = BuildAndSign();
-        using var root = store.LoadRootWithKey(passphrase);
-        using var rootKey = root.GetECDsaPrivateKey()!;
-        var list = TrustListPublisher.Build(store, "Benchmark Certification Body", "https://seals.example.org", _now);
-        var loaded = SignedTrustList.Load(SignedTrustList.Create(list, rootKey), list.RootFingerprint);
+        // Disposed in Cleanup ([GlobalCleanup]), BenchmarkDotNet's end of the benchmark's life.
+        _issuer = BenchmarkIssuer.Create(_now);
+        _claims = _issuer.Claims(Serial.New("SMIG").Value);
+        (_payload, _signature, _url) = _issuer.BuildAndSign();
+        var loaded = SignedTrustList.Load(_issuer.SignedTrustListJson, _issuer.RootFingerprint);
         _verification = new SealVerification(loaded.TrustList!, new FixedTime(_now.AddDays(1)));
-        _publicKey = _issuing.GetECDsaPublicKey()!;
-        _rawSignature = _key.SignData(_payload, HashAlgorithmName.SHA256);
+        _publicKey = _issuer.Issuing.GetECDsaPublicKey()!;
+        _rawSignature = _issuer.Key.SignData(_payload, HashAlgorithmName.SHA256);
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        _key.Dispose();
         _publicKey.Dispose();
-        _issuing.Dispose();
-        Directory.Delete(_directory, recursive: true);
+        _issuer.Dispose();
     }
 
     [Benchmark]
-    public byte[] CmsSign() => CmsSeal.SignDetached(_payload, _issuing, _now);
+    public byte[] CmsSign() => CmsSeal.SignDetached(_payload, _issuer.Issuing, _now);
 
     [Benchmark]
-    public byte[] CoseSign() => QrToken.Sign(_claims, _key, _keyId);
+    public byte[] CoseSign() => QrToken.Sign(_claims, _issuer.Key, _issuer.KeyIdRaw);
 
     [Benchmark]
-    public (byte[], byte[], string) IssuancePayloadBuildAndSign() => BuildAndSign();
+    public (byte[], byte[], string) IssuancePayloadBuildAndSign() => _issuer.BuildAndSign();
 
     /// <summary>The floor: one ECDSA P-256 verify of a SHA-256 digest with an already imported public key.</summary>
     [Benchmark]
@@ -77,19 +62,6 @@ public class SigningBenchmarks
 
     [Benchmark]
     public Task<VerificationStatement> VerifyQr() => _verification.VerifyQrAsync(_url);
-
-    private (byte[] Payload, byte[] Signature, string Url) BuildAndSign()
-    {
-        var serial = Serial.New("SMIG").Value;
-        var claims = QrClaims.Create(serial, "smig", "Beispiel Software GmbH", "Beispiel Cloud ERP", _now.AddMonths(12), _now);
-        var url = QrToken.BuildUrl("https://seals.example.org", QrToken.Sign(claims, _key, _keyId));
-        var payload = new SealPayload(1, serial, new ProgramRef("smig", "Software Made in Germany", "2025.1", "sha256:" + new string('a', 64)),
-            new HolderRef("Beispiel Software GmbH", "HRB 123456", "DE", "https://beispiel.example"), new ProductRef("Beispiel Cloud ERP", "4.2"),
-            "Das Softwareprodukt Beispiel Cloud ERP von Beispiel Software GmbH erfüllt die Kriterien des Siegels „Software Made in Germany“.",
-            ["SMIG-HQ", "SMIG-DEV", "SMIG-QA", "SMIG-SUPPORT", "SMIG-LANG", "SMIG-LAW"], _now, _now, _now.AddMonths(12),
-            new IssuerRef("Benchmark Certification Body", _keyIdHex), url).ToCanonicalJson();
-        return (payload, CmsSeal.SignDetached(payload, _issuing, _now), url);
-    }
 
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {

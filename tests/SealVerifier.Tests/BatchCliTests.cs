@@ -96,4 +96,37 @@ public sealed class BatchCliTests : IDisposable
         Assert.NotEqual(CliApp.ExitValid, exit);
         Assert.Contains("missing.txt", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Detached_reads_a_payload_and_a_signature_file_per_line_relative_to_the_batch_file()
+    {
+        var (payload, signature) = Seals.Detached(Pki.Active, Pki.Now.AddDays(-1), Pki.Now.AddDays(-1), Pki.Now.AddDays(300));
+        Directory.CreateDirectory(Path.Combine(_dir, "seals"));
+        File.WriteAllBytes(Path.Combine(_dir, "seals", "a.json"), payload);
+        File.WriteAllBytes(Path.Combine(_dir, "seals", "a.der"), signature);
+        var altered = (byte[])payload.Clone();
+        altered[^3] ^= 1;
+        File.WriteAllBytes(Path.Combine(_dir, "seals", "b.json"), altered);
+        var file = Batch("seals/a.json\tseals/a.der", "seals/a.json seals/a.der", "seals/b.json\tseals/a.der", "seals/missing.json\tseals/a.der", "seals/a.json");
+
+        var (exit, output, _) = await Run("verify", "--batch", file, "--detached", "--trust-list", _trustList, "--pin", Pki.RootPin, "--parallel", "2");
+
+        Assert.Equal(CliApp.ExitNotValid, exit);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.StartsWith("1\tValid\t", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("2\tValid\t", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("3\t", StringComparison.Ordinal) && !l.StartsWith("3\tValid", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("4\tMalformed\t", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("5\tMalformed\t", StringComparison.Ordinal));
+        Assert.Contains("5 verified in", lines[^1], StringComparison.Ordinal);
+        Assert.Contains(" Valid 2 ", lines[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Detached_without_batch_is_a_usage_error()
+    {
+        var (exit, _, error) = await Run("verify", "a.json", "a.der", "--detached", "--trust-list", _trustList);
+        Assert.Equal(CliApp.ExitUsage, exit);
+        Assert.Contains("--detached", error, StringComparison.Ordinal);
+    }
 }

@@ -14,10 +14,11 @@ public static partial class CliApp
 
     /// <summary>
     /// Verifies one QR URL or token per line, offline against the loaded trust list (and status lists, if given), so a
-    /// marketplace can check a whole catalog of seals without telling anyone which ones. Blank lines and lines starting with
-    /// '#' are skipped.
+    /// marketplace can check a whole catalog of seals without telling anyone which ones. With <c>--detached</c> each line
+    /// names a payload file and its signature file instead (separated by a tab, or by spaces when there is no tab; relative
+    /// to the batch file's folder). Blank lines and lines starting with '#' are skipped.
     /// </summary>
-    private static async Task<int> VerifyBatchAsync(SealVerification verification, string source, CommandLine line, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    private static async Task<int> VerifyBatchAsync(SealVerification verification, string source, CommandLine line, TextWriter stdout, TextWriter stderr, TimeProvider time, CancellationToken ct)
     {
         var parallel = 1;
         if (line.Value("--parallel") is { } text && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out parallel) || parallel is < 1 or > 256))
@@ -36,6 +37,8 @@ public static partial class CliApp
         }
 
         var json = line.Has("--json");
+        var detached = line.Has("--detached");
+        var folder = source == "-" ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(source))!;
         var counts = new ConcurrentDictionary<Verdict, int>();
         var gate = new object();
         var clock = Stopwatch.StartNew();
@@ -45,7 +48,9 @@ public static partial class CliApp
             using var reader = new StreamReader(input, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
             await Parallel.ForEachAsync(ReadLinesAsync(reader, ct), new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = ct }, async (item, token) =>
             {
-                var statement = await verification.VerifyQrAsync(item.Text, token);
+                var statement = detached
+                    ? await VerifyDetachedLineAsync(verification, item.Text, folder, time, token)
+                    : await verification.VerifyQrAsync(item.Text, token);
                 counts.AddOrUpdate(statement.Verdict, 1, (_, n) => n + 1);
                 Interlocked.Increment(ref total);
                 var output = StatementOutput.From(statement);
@@ -81,6 +86,32 @@ public static partial class CliApp
         await (json ? stderr : stdout).WriteLineAsync(summary.ToString());
         return total > 0 && counts.GetValueOrDefault(Verdict.Valid) == total ? ExitValid : ExitNotValid;
     }
+
+    /// <summary>One line of a detached batch: two file names; a line that does not name two readable files is malformed.</summary>
+    private static async Task<VerificationStatement> VerifyDetachedLineAsync(SealVerification verification, string text, string folder, TimeProvider time, CancellationToken ct)
+    {
+        var parts = text.Contains('\t', StringComparison.Ordinal)
+            ? text.Split('\t', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length != 2)
+        {
+            return Malformed("A detached batch line names a payload file and a signature file.", time);
+        }
+
+        try
+        {
+            var payload = await ReadFileAsync(Path.Combine(folder, parts[0]), MaxSealFileBytes, ct);
+            var signature = await ReadFileAsync(Path.Combine(folder, parts[1]), MaxSealFileBytes, ct);
+            return await verification.VerifyDetachedAsync(payload, signature, ct);
+        }
+        catch (InputException ex)
+        {
+            return Malformed(ex.Message, time);
+        }
+    }
+
+    private static VerificationStatement Malformed(string reason, TimeProvider time) =>
+        new(Verdict.Malformed, null, null, null, [reason], null, time.GetUtcNow());
 
     private static async IAsyncEnumerable<(int Number, string Text)> ReadLinesAsync(StreamReader reader, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {

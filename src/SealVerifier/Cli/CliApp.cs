@@ -32,7 +32,7 @@ public static partial class CliApp
         Usage:
           sealverify verify <QR-URL | token> --trust-list <file | https URL> [--pin sha256:... | --pin-file <file>] [--online | --revocation-list <file | URL> [--suspension-list <file | URL>]] [--json] [--log [--log-key <vkey>]]
           sealverify verify <payload.json> <signature.der> --trust-list <file | https URL> [--pin sha256:... | --pin-file <file>] [--online | --revocation-list <file | URL> [--suspension-list <file | URL>]] [--json] [--log [--log-key <vkey>]]
-          sealverify verify --batch <file | -> --trust-list <file | https URL> [--pin ... | --pin-file ...] [--revocation-list ... --suspension-list ...] [--json] [--parallel N]
+          sealverify verify --batch <file | -> [--detached] --trust-list <file | https URL> [--pin ... | --pin-file ...] [--revocation-list ... --suspension-list ...] [--json] [--parallel N]
           sealverify trust-list fetch --url <https URL> [--pin <sha256:...>] [--pin-file <file>] [--out <file>]
           sealverify log monitor --state <file> --url <log URL> --key <vkey | file>
           sealverify help
@@ -43,7 +43,8 @@ public static partial class CliApp
                     --log also checks that the seal's events are in the service's public transparency log;
                     --batch verifies one QR URL or token per line (- for standard input) offline, prints a statement per
                     line (--json: one JSON object per line) and then counts per verdict and the rate; --parallel N uses
-                    N threads. Exit code 0 only when every line is valid.
+                    N threads; --detached: each line names a payload file and its signature file (tab- or space-separated,
+                    relative to the batch file's folder). Exit code 0 only when every line is valid.
                     Exit code 0 = valid, 1 = not valid (expired, revoked, not genuine, ...), 2 = usage error.
         trust-list  downloads the trust list, checks it against the pinned root fingerprint and saves it.
 
@@ -84,7 +85,7 @@ public static partial class CliApp
             {
                 [] => throw new UsageException("No command given."),
                 ["help" or "--help" or "-h", ..] => await WriteUsage(stdout),
-                ["verify", .. var rest] => await VerifyAsync(CommandLine.Parse(rest, ["--trust-list", "--pin", "--pin-file", "--revocation-list", "--suspension-list", "--log-key", "--batch", "--parallel"], ["--online", "--json", "--log"]), stdout, stderr, client, time ?? TimeProvider.System, ct),
+                ["verify", .. var rest] => await VerifyAsync(CommandLine.Parse(rest, ["--trust-list", "--pin", "--pin-file", "--revocation-list", "--suspension-list", "--log-key", "--batch", "--parallel"], ["--online", "--json", "--log", "--detached"]), stdout, stderr, client, time ?? TimeProvider.System, ct),
                 ["log", "monitor", .. var rest] => await MonitorLogAsync(CommandLine.Parse(rest, ["--state", "--url", "--key"], []), stdout, stderr, client, ct),
                 ["trust-list", "fetch", .. var rest] => await FetchTrustListAsync(CommandLine.Parse(rest, ["--url", "--pin", "--out", "--pin-file"], []), stdout, stderr, client, time ?? TimeProvider.System, ct),
                 _ => throw new UsageException($"Unknown command \"{string.Join(' ', args.Take(2))}\"."),
@@ -119,6 +120,11 @@ public static partial class CliApp
             throw new UsageException("verify takes a QR URL (or token), a payload file and a signature file, or --batch FILE.");
         }
 
+        if (batch is null && line.Has("--detached"))
+        {
+            throw new UsageException("--detached goes with --batch: a single detached seal is given as two files.");
+        }
+
         var trustListSource = line.Value("--trust-list") ?? throw new UsageException("--trust-list is required.");
         var bytes = await ReadSourceAsync(trustListSource, http, ct);
         var loaded = LoadTrustList(bytes, line, time.GetUtcNow());
@@ -144,7 +150,7 @@ public static partial class CliApp
         var verification = new SealVerification(loaded.TrustList, time, status);
         if (batch is not null)
         {
-            return await VerifyBatchAsync(verification, batch, line, stdout, stderr, ct);
+            return await VerifyBatchAsync(verification, batch, line, stdout, stderr, time, ct);
         }
 
         VerificationStatement statement;
