@@ -111,7 +111,7 @@ public static partial class CliApp
     }
 
     private static VerificationStatement Malformed(string reason, TimeProvider time) =>
-        new(Verdict.Malformed, null, null, null, [reason], null, time.GetUtcNow());
+        new(Verdict.Malformed, null, null, null, [VerificationReason.Of("{0}", reason)], null, time.GetUtcNow());
 
     private static async IAsyncEnumerable<(int Number, string Text)> ReadLinesAsync(StreamReader reader, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
