@@ -114,7 +114,7 @@ measure() {
     fi
     awk '{ print $2 * 1000 }' "$WORK/$kind.times" | sort -n >"$WORK/$kind.ms"
     # The three slowest requests of the kind, to stderr, for a closer look.
-    paste -d' ' "$WORK/$kind.times" <(printf '%s\n' "${all[@]}") | sort -k2,2nr | head -n 3 | sed "s/^/bench: slowest $kind: /" >&2
+    paste -d' ' "$WORK/$kind.times" <(printf '%s\n' "${all[@]}") | sort -k2,2nr | awk "NR <= 3" | sed "s/^/bench: slowest $kind: /" >&2
     awk -v kind="$kind" '{ v[NR] = $1 } END {
         p50 = v[int(NR * 0.50 + 0.999999)]; p95 = v[int(NR * 0.95 + 0.999999)];
         printf "| %s | %d | %.1f | %.1f | %.1f |\n", kind, NR, p50, p95, v[NR] }' "$WORK/$kind.ms"
