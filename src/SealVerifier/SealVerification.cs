@@ -2,7 +2,6 @@ using System.Formats.Asn1;
 using System.Formats.Cbor;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Cose;
-using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 
@@ -30,7 +29,6 @@ public sealed class SealVerification
     /// <summary>Largest CMS signature accepted, in bytes.</summary>
     public const int MaxSignatureBytes = 64 * 1024;
 
-    private const string Sha256Oid = "2.16.840.1.101.3.4.2.1";
     private const int Es256 = -7;
 
     private readonly TrustList _trustList;
@@ -165,51 +163,60 @@ public sealed class SealVerification
         }
 
         SealPayload payload;
-        SignerInfo signer;
-        byte[] signerId;
+        CmsSignerParts cms;
         try
         {
-            signerId = CmsStructure.CheckShape(cmsSignatureDer);
+            cms = CmsStructure.Parse(cmsSignatureDer);
             payload = SealPayload.Parse(payloadJson.Span);
             if (!CanonicalJson.Canonicalize(payloadJson.Span).AsSpan().SequenceEqual(payloadJson.Span))
             {
                 return Fail(Verdict.Malformed, Because("The payload is not in canonical form (RFC 8785), so it is not the signed original."));
             }
-
-            var cms = new SignedCms(new ContentInfo(payloadJson.ToArray()), detached: true);
-            cms.Decode(cmsSignatureDer.Span);
-            if (cms.SignerInfos.Count != 1)
-            {
-                return Fail(Verdict.Malformed, Because("The signature must have exactly one signer."));
-            }
-
-            signer = cms.SignerInfos[0];
         }
         catch (Exception ex) when (ex is FormatException or CryptographicException or JsonException or ArgumentException or InvalidOperationException or AsnContentException)
         {
             return Fail(Verdict.Malformed, Because("The certificate or its signature is damaged: {0}", ex.Message));
         }
 
-        var signerCert = signer.Certificate;
-        var key = signerCert is null ? null : _trustList.Keys.FirstOrDefault(k => IsSameCertificate(k, signerCert));
+        // The embedded certificate must be one of the trust list's issuing certificates, byte for byte; only then is
+        // its key (parsed once per trust list) used. Anything else is decoded just to say whose it is.
+        var key = TrustedKeyCache.FindByCertificate(_trustList, cms.Certificate.Span);
         if (key is null)
         {
-            return Fail(Verdict.UnknownKey, signerCert is null
-                ? Because("The signature does not include its signer's certificate, so it cannot be matched with the trust list of {0}.", _trustList.Issuer)
-                : Because("The signer's certificate ({0}) is not an issuing certificate in the trust list of {1}.", signerCert.Subject, _trustList.Issuer));
+            string subject;
+            try
+            {
+                using var foreign = X509CertificateLoader.LoadCertificate(cms.Certificate.Span);
+                subject = foreign.Subject;
+            }
+            catch (CryptographicException ex)
+            {
+                return Fail(Verdict.Malformed, Because("The certificate or its signature is damaged: {0}", ex.Message));
+            }
+
+            return Fail(Verdict.UnknownKey, Because("The signer's certificate ({0}) is not an issuing certificate in the trust list of {1}.", subject, _trustList.Issuer));
         }
 
-        if (!signerId.AsSpan().SequenceEqual(CmsStructure.IssuerAndSerialNumber(signerCert!))
-            || !string.Equals(signer.DigestAlgorithm.Value, Sha256Oid, StringComparison.Ordinal))
+        if (!cms.SignerId.Span.SequenceEqual(TrustedKeyCache.IssuerAndSerialNumber(_trustList, key)))
         {
             return Fail(Verdict.BadSignature, Because("The signature does not identify its signer exactly or does not use SHA-256."), key);
         }
 
+        // RFC 5652, section 5.4: the message digest attribute holds the SHA-256 of the content, and the signature covers
+        // the DER of the signed attributes (with the SET tag). Both must hold.
+        bool verified;
         try
         {
-            signer.CheckSignature(verifySignatureOnly: true);
+            var signed = CmsStructure.SignedAttributesAsSigned(cms.SignedAttributes);
+            verified = CryptographicOperations.FixedTimeEquals(SHA256.HashData(payloadJson.Span), cms.MessageDigest.Span)
+                && TrustedKeyCache.Use(_trustList, key, publicKey => publicKey.VerifyData(signed, cms.Signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
         }
         catch (CryptographicException)
+        {
+            verified = false;
+        }
+
+        if (!verified)
         {
             return Fail(Verdict.BadSignature, Because("The signature is not valid: the certificate was altered or not signed by the certification body."), key);
         }
@@ -312,18 +319,6 @@ public sealed class SealVerification
 
     private VerificationStatement Fail(Verdict verdict, VerificationReason reason, TrustedKey? key = null)
         => new(verdict, null, null, key, [reason], null, _time.GetUtcNow());
-
-    private static bool IsSameCertificate(TrustedKey key, X509Certificate2 cert)
-    {
-        try
-        {
-            return Convert.FromBase64String(key.Certificate).AsSpan().SequenceEqual(cert.RawData);
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-    }
 
     private static VerificationReason Because(string template, params string[] arguments) => VerificationReason.Of(template, arguments);
 

@@ -6,23 +6,28 @@ using System.Security.Cryptography.X509Certificates;
 namespace SealVerifier;
 
 /// <summary>
-/// The public keys of a trust list, parsed once. Loading the X.509 certificate and importing its key cost more than the
+/// The keys of a trust list, parsed once. Decoding the X.509 certificate and importing its key cost more than the
 /// signature check itself; a verifier that checks many seals against one list (the public verifier page, a batch run)
-/// keeps them here, per trust list instance. ECDsa objects are not documented as thread-safe, so each is rented by one
-/// caller at a time from a small pool.
+/// keeps them here, per trust list instance: the certificate's DER bytes (to match a CMS signature's embedded
+/// certificate), its IssuerAndSerialNumber (the CMS signer identifier) and its public key. ECDsa objects are not
+/// documented as thread-safe, so each is rented by one caller at a time from a small pool.
 /// </summary>
 internal static class TrustedKeyCache
 {
-    private static readonly ConditionalWeakTable<TrustList, ConcurrentDictionary<string, ConcurrentBag<ECDsa>>> Pools = new();
+    private static readonly ConditionalWeakTable<TrustList, ConcurrentDictionary<string, Entry>> Entries = new();
 
     /// <summary>Runs <paramref name="use"/> with the key's public ECDSA key; false when the certificate holds none.</summary>
     public static bool Use(TrustList trustList, TrustedKey key, Func<ECDsa, bool> use)
     {
-        var pools = Pools.GetValue(trustList, _ => new ConcurrentDictionary<string, ConcurrentBag<ECDsa>>(StringComparer.Ordinal));
-        var pool = pools.GetOrAdd(key.KeyId, _ => []);
-        if (!pool.TryTake(out var ecdsa))
+        var entry = Get(trustList, key);
+        if (entry.Certificate is null)
         {
-            using var cert = X509CertificateLoader.LoadCertificate(Convert.FromBase64String(key.Certificate));
+            return false;
+        }
+
+        if (!entry.Pool.TryTake(out var ecdsa))
+        {
+            using var cert = X509CertificateLoader.LoadCertificate(entry.Certificate);
             ecdsa = cert.GetECDsaPublicKey();
             if (ecdsa is null)
             {
@@ -36,7 +41,59 @@ internal static class TrustedKeyCache
         }
         finally
         {
-            pool.Add(ecdsa);
+            entry.Pool.Add(ecdsa);
+        }
+    }
+
+    /// <summary>The trust list key whose certificate is exactly these DER bytes, or null.</summary>
+    public static TrustedKey? FindByCertificate(TrustList trustList, ReadOnlySpan<byte> certificate)
+    {
+        foreach (var key in trustList.Keys)
+        {
+            if (Get(trustList, key).Certificate is { } der && der.AsSpan().SequenceEqual(certificate))
+            {
+                return key;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The DER IssuerAndSerialNumber of the key's certificate (empty when the certificate cannot be read).</summary>
+    public static ReadOnlySpan<byte> IssuerAndSerialNumber(TrustList trustList, TrustedKey key) => Get(trustList, key).IssuerAndSerialNumber;
+
+    private static Entry Get(TrustList trustList, TrustedKey key)
+    {
+        var entries = Entries.GetValue(trustList, _ => new ConcurrentDictionary<string, Entry>(StringComparer.Ordinal));
+        return entries.GetOrAdd(key.KeyId, _ => Entry.Of(key));
+    }
+
+    private sealed class Entry
+    {
+        private Entry(byte[]? certificate, byte[] issuerAndSerialNumber)
+        {
+            Certificate = certificate;
+            IssuerAndSerialNumber = issuerAndSerialNumber;
+        }
+
+        public byte[]? Certificate { get; }
+
+        public byte[] IssuerAndSerialNumber { get; }
+
+        public ConcurrentBag<ECDsa> Pool { get; } = [];
+
+        public static Entry Of(TrustedKey key)
+        {
+            try
+            {
+                var der = Convert.FromBase64String(key.Certificate);
+                using var cert = X509CertificateLoader.LoadCertificate(der);
+                return new Entry(der, CmsStructure.IssuerAndSerialNumber(cert));
+            }
+            catch (Exception ex) when (ex is FormatException or CryptographicException)
+            {
+                return new Entry(null, []);
+            }
         }
     }
 }

@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.Pkcs;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace SealVerifier.Tests;
@@ -131,6 +134,37 @@ public class VerificationTests
             Assert.NotNull(statement.Payload);
             Assert.Equal("Beispiel ERP", statement.Payload.Product.Name);
         }
+    }
+
+    [Fact]
+    public async Task A_genuine_signature_over_another_payload_is_a_bad_signature()
+    {
+        // Both payloads are genuine and canonical; only the message digest in the signed attributes ties a signature to its payload.
+        var (first, _) = Seals.Detached(Seals.Payload(Pki.Active, Now.AddDays(-1), Now.AddDays(-1), Now.AddDays(300)), Pki.Active);
+        var (_, secondSignature) = Seals.Detached(Seals.Payload(Pki.Active, Now.AddDays(-1), Now.AddDays(-1), Now.AddDays(300)), Pki.Active);
+
+        var statement = await Verifier().VerifyDetachedAsync(first, secondSignature);
+
+        Assert.Equal(Verdict.BadSignature, statement.Verdict);
+    }
+
+    [Fact]
+    public async Task A_signature_with_signed_attributes_a_seal_does_not_have_is_malformed()
+    {
+        var (payload, _) = Seals.Detached(Pki.Active, Now.AddDays(-1), Now.AddDays(-1), Now.AddDays(300));
+        var cms = new SignedCms(new ContentInfo(payload), detached: true);
+        var signer = new CmsSigner(SubjectIdentifierType.IssuerAndSerialNumber, Pki.Active)
+        {
+            DigestAlgorithm = new Oid(CmsSeal.Sha256Oid),
+            IncludeOption = X509IncludeOption.EndCertOnly,
+        };
+        signer.SignedAttributes.Add(new Pkcs9SigningTime(Now.UtcDateTime));
+        signer.SignedAttributes.Add(new Pkcs9DocumentName("not part of a seal"));
+        cms.ComputeSignature(signer, silent: true);
+
+        var statement = await Verifier().VerifyDetachedAsync(payload, cms.Encode());
+
+        Assert.Equal(Verdict.Malformed, statement.Verdict);
     }
 
     [Theory]

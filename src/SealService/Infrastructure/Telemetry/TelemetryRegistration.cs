@@ -63,6 +63,7 @@ public static class TelemetryRegistration
             otel.UseOtlpExporter();
         }
 
+        services.AddSingleton<SchemaCheckMemo>();
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
             .AddCheck<SchemaHealthCheck>("schema", tags: [ReadyTag]);
