@@ -38,7 +38,9 @@ stop_server() {
 trap 'stop_server; rm -rf "$WORK"' EXIT
 
 echo "bench: publishing a Release build..." >&2
-timeout 600 dotnet publish "$ROOT/src/SealService" -c Release -o "$WORK/app" --nologo -v quiet >&2
+timeout 600 dotnet publish "$ROOT/src/SealService" -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true -o "$WORK/app" --nologo -v quiet >&2
+# The demo data is an add-on outside the product (src/SealService.Demo); a Development host loads it from its own folder.
+timeout 600 dotnet build "$ROOT/src/SealService.Demo" -c Debug "-p:DemoCopyTo=$WORK/app" --nologo -v quiet >&2
 
 # Starts the service in the background (Development settings, throwaway keys in $WORK, rate limit raised as in
 # bench/wrk.sh). It ends by itself after 15 minutes even if this script is killed without running its trap; SERVER_PID

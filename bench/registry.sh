@@ -37,7 +37,7 @@ trap cleanup EXIT
 
 echo "bench: building the loader and publishing a Release build..." >&2
 timeout 900 dotnet build "$ROOT/tests/SealService.Benchmarks" -c Release -o "$WORK/loader" --nologo -v quiet >&2
-timeout 900 dotnet publish "$ROOT/src/SealService" -c Release -o "$WORK/app" --nologo -v quiet >&2
+timeout 900 dotnet publish "$ROOT/src/SealService" -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true -o "$WORK/app" --nologo -v quiet >&2
 
 echo "bench: loading $N certificates into $WORK/data..." >&2
 load_start=$SECONDS

@@ -33,7 +33,9 @@ cleanup() {
 trap cleanup EXIT
 
 echo "bench: publishing a Release build..." >&2
-timeout 600 dotnet publish "$ROOT/src/SealService" -c Release -o "$WORK/app" --nologo -v quiet >&2
+timeout 600 dotnet publish "$ROOT/src/SealService" -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true -o "$WORK/app" --nologo -v quiet >&2
+# The demo data is an add-on outside the product (src/SealService.Demo); a Development host loads it from its own folder.
+timeout 600 dotnet build "$ROOT/src/SealService.Demo" -c Debug "-p:DemoCopyTo=$WORK/app" --nologo -v quiet >&2
 
 echo "bench: starting the service on $BASE with demo data..." >&2
 (

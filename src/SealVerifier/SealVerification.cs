@@ -131,14 +131,22 @@ public sealed class SealVerification
             return Fail(Verdict.UnknownKey, Because("The QR code was signed with key {0}, which is not in the trust list of {1}.", keyId, _trustList.Issuer));
         }
 
-        bool verified;
-        try
+        var verified = TrustedKeyCache.WasVerified(_trustList, token);
+        if (!verified)
         {
-            verified = TrustedKeyCache.Use(_trustList, key, publicKey => message.VerifyEmbedded(publicKey));
-        }
-        catch (CryptographicException)
-        {
-            verified = false;
+            try
+            {
+                verified = TrustedKeyCache.Use(_trustList, key, publicKey => message.VerifyEmbedded(publicKey));
+            }
+            catch (CryptographicException)
+            {
+                verified = false;
+            }
+
+            if (verified)
+            {
+                TrustedKeyCache.Verified(_trustList, token);
+            }
         }
 
         if (!verified)

@@ -14,7 +14,32 @@ namespace SealVerifier;
 /// </summary>
 internal static class TrustedKeyCache
 {
+    /// <summary>How many verified QR tokens are remembered per trust list (about 300 bytes each); when full, it starts over.</summary>
+    public const int VerifiedTokenLimit = 4096;
+
     private static readonly ConditionalWeakTable<TrustList, ConcurrentDictionary<string, Entry>> Entries = new();
+    private static readonly ConditionalWeakTable<TrustList, ConcurrentDictionary<string, bool>> VerifiedTokens = new();
+
+    /// <summary>
+    /// Whether this exact QR token's signature was verified against this trust list before. A token is the signed message
+    /// and its signature, so the same characters verify the same way again: a seal scanned often (a label on a shelf, a shop
+    /// footer) costs one signature check, not one per scan. Only the signature is remembered; the key's state, the dates and
+    /// the live status are checked on every verification.
+    /// </summary>
+    public static bool WasVerified(TrustList trustList, string token) =>
+        VerifiedTokens.TryGetValue(trustList, out var tokens) && tokens.ContainsKey(token);
+
+    /// <summary>Remembers that this token's signature verified against this trust list.</summary>
+    public static void Verified(TrustList trustList, string token)
+    {
+        var tokens = VerifiedTokens.GetValue(trustList, _ => new ConcurrentDictionary<string, bool>(StringComparer.Ordinal));
+        if (tokens.Count >= VerifiedTokenLimit)
+        {
+            tokens.Clear();
+        }
+
+        tokens.TryAdd(token, true);
+    }
 
     /// <summary>Runs <paramref name="use"/> with the key's public ECDSA key; false when the certificate holds none.</summary>
     public static bool Use(TrustList trustList, TrustedKey key, Func<ECDsa, bool> use)

@@ -137,6 +137,37 @@ public class VerificationTests
     }
 
     [Fact]
+    public async Task A_token_scanned_again_is_checked_again_for_status_key_state_and_dates()
+    {
+        var url = Seals.QrUrl(Pki.Active, Now.AddDays(-1), Now.AddDays(300));
+        var state = CertificateState.Active;
+        var status = new FakeStatusSource(_ => Status(state));
+
+        Assert.Equal(Verdict.Valid, (await Verifier(status).VerifyQrAsync(url)).Verdict);
+        state = CertificateState.Revoked;
+        Assert.Equal(Verdict.Revoked, (await Verifier(status).VerifyQrAsync(url)).Verdict);
+        Assert.Equal(Verdict.Expired, (await Verifier(clockOffset: TimeSpan.FromDays(301)).VerifyQrAsync(url)).Verdict);
+        Assert.Equal(2, status.Calls);
+    }
+
+    [Fact]
+    public async Task A_token_whose_signature_failed_is_not_remembered_as_verified()
+    {
+        var url = Seals.QrUrl(Pki.Active, Now.AddDays(-1), Now.AddDays(300));
+        var start = url.IndexOf("/V/", StringComparison.Ordinal) + 3;
+        var chars = url.ToCharArray();
+        var last = chars.Length - 2;
+        chars[last] = chars[last] == 'A' ? 'B' : 'A';
+        var altered = new string(chars);
+        Assert.True(start < last);
+
+        Assert.False((await Verifier().VerifyQrAsync(altered)).IsValid);
+        Assert.False((await Verifier().VerifyQrAsync(altered)).IsValid);
+        Assert.True((await Verifier().VerifyQrAsync(url)).IsValid);
+        Assert.True((await Verifier().VerifyQrAsync(url)).IsValid);
+    }
+
+    [Fact]
     public async Task A_genuine_signature_over_another_payload_is_a_bad_signature()
     {
         // Both payloads are genuine and canonical; only the message digest in the signed attributes ties a signature to its payload.
