@@ -48,6 +48,14 @@ public sealed class SealVerification
         _status = status;
     }
 
+    /// <summary>
+    /// Whether a QR token whose signature verified is remembered (per trust list, up to
+    /// 4,096 tokens), so that scanning the same seal again skips the signature
+    /// check; key state, dates and live status are checked every time. For a server that sees the same seals scanned
+    /// again and again (the public landing page); a batch of distinct seals gains nothing from it. Off by default.
+    /// </summary>
+    public bool RemembersVerifiedTokens { get; init; }
+
     /// <summary>Verifies a scanned QR code URL or a bare token. Never throws except for cancellation.</summary>
     /// <param name="urlOrToken">The URL (any case, any host) or the base32 token.</param>
     /// <param name="ct">Cancellation.</param>
@@ -131,7 +139,7 @@ public sealed class SealVerification
             return Fail(Verdict.UnknownKey, Because("The QR code was signed with key {0}, which is not in the trust list of {1}.", keyId, _trustList.Issuer));
         }
 
-        var verified = TrustedKeyCache.WasVerified(_trustList, token);
+        var verified = RemembersVerifiedTokens && TrustedKeyCache.WasVerified(_trustList, token);
         if (!verified)
         {
             try
@@ -143,7 +151,7 @@ public sealed class SealVerification
                 verified = false;
             }
 
-            if (verified)
+            if (verified && RemembersVerifiedTokens)
             {
                 TrustedKeyCache.Verified(_trustList, token);
             }

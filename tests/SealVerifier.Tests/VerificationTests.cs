@@ -12,8 +12,8 @@ public class VerificationTests
 
     private static LiveStatus Status(CertificateState state) => new(state, Now.AddDays(-2), "Audit findings not resolved.", Now);
 
-    private static SealVerification Verifier(ICertificateStatusSource? status = null, TimeSpan? clockOffset = null)
-        => new(Pki.TrustList, Pki.Clock(clockOffset), status);
+    private static SealVerification Verifier(ICertificateStatusSource? status = null, TimeSpan? clockOffset = null, bool remember = false)
+        => new(Pki.TrustList, Pki.Clock(clockOffset), status) { RemembersVerifiedTokens = remember };
 
     private static FakeStatusSource? StatusFor(string scenario) => scenario switch
     {
@@ -143,10 +143,10 @@ public class VerificationTests
         var state = CertificateState.Active;
         var status = new FakeStatusSource(_ => Status(state));
 
-        Assert.Equal(Verdict.Valid, (await Verifier(status).VerifyQrAsync(url)).Verdict);
+        Assert.Equal(Verdict.Valid, (await Verifier(status, remember: true).VerifyQrAsync(url)).Verdict);
         state = CertificateState.Revoked;
-        Assert.Equal(Verdict.Revoked, (await Verifier(status).VerifyQrAsync(url)).Verdict);
-        Assert.Equal(Verdict.Expired, (await Verifier(clockOffset: TimeSpan.FromDays(301)).VerifyQrAsync(url)).Verdict);
+        Assert.Equal(Verdict.Revoked, (await Verifier(status, remember: true).VerifyQrAsync(url)).Verdict);
+        Assert.Equal(Verdict.Expired, (await Verifier(clockOffset: TimeSpan.FromDays(301), remember: true).VerifyQrAsync(url)).Verdict);
         Assert.Equal(2, status.Calls);
     }
 
@@ -161,10 +161,10 @@ public class VerificationTests
         var altered = new string(chars);
         Assert.True(start < last);
 
-        Assert.False((await Verifier().VerifyQrAsync(altered)).IsValid);
-        Assert.False((await Verifier().VerifyQrAsync(altered)).IsValid);
-        Assert.True((await Verifier().VerifyQrAsync(url)).IsValid);
-        Assert.True((await Verifier().VerifyQrAsync(url)).IsValid);
+        Assert.False((await Verifier(remember: true).VerifyQrAsync(altered)).IsValid);
+        Assert.False((await Verifier(remember: true).VerifyQrAsync(altered)).IsValid);
+        Assert.True((await Verifier(remember: true).VerifyQrAsync(url)).IsValid);
+        Assert.True((await Verifier(remember: true).VerifyQrAsync(url)).IsValid);
     }
 
     [Fact]

@@ -13,7 +13,8 @@ public sealed class PublicVerifier(ITrustListSource trustList, TimeProvider time
     /// <summary>Largest uploaded payload or signature file accepted by the upload form.</summary>
     public const int MaxUploadBytes = 64 * 1024;
 
-    private SealVerification Verification => new(trustList.GetTrustList(), time, status);
+    // The landing page sees the same seals scanned again and again: their signatures are checked once (see RemembersVerifiedTokens).
+    private SealVerification Verification => new(trustList.GetTrustList(), time, status) { RemembersVerifiedTokens = true };
 
     public async Task<PublicVerification> VerifyQrAsync(string urlOrToken, CancellationToken ct)
     {
