@@ -82,6 +82,32 @@ public sealed class BatchCliTests : IDisposable
     }
 
     [Fact]
+    public async Task A_trust_list_from_a_named_pipe_is_read_once_as_a_stream()
+    {
+        // A pipe has no length and cannot be opened twice without losing what its writer sent: the file reader must take
+        // it as a stream (regular files are read in one call).
+        var fifo = Path.Combine(_dir, "trust-list.fifo");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        var writer = Task.Run(async () =>
+        {
+            await using var pipe = new FileStream(fifo, FileMode.Open, FileAccess.Write);
+            await pipe.WriteAsync(Pki.SignedTrustListJson);
+        });
+        var (url, _) = Valid();
+
+        var (exit, output, _) = await Run("verify", "--batch", Batch(url), "--trust-list", fifo, "--pin", Pki.RootPin);
+        await writer;
+
+        Assert.Equal(CliApp.ExitValid, exit);
+        Assert.Contains("Valid 1", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Batch_and_a_positional_seal_together_are_a_usage_error()
     {
         var (exit, _, error) = await Run("verify", Valid().Url, "--batch", Batch("x"), "--trust-list", _trustList);

@@ -107,55 +107,13 @@ public static partial class CliApp
 
         try
         {
-            var payload = await ReadSealFileAsync(Path.Combine(folder, parts[0]), ct);
-            var signature = await ReadSealFileAsync(Path.Combine(folder, parts[1]), ct);
+            var payload = await ReadFileAsync(Path.Combine(folder, parts[0]), MaxSealFileBytes, ct);
+            var signature = await ReadFileAsync(Path.Combine(folder, parts[1]), MaxSealFileBytes, ct);
             return await verification.VerifyDetachedAsync(payload, signature, ct);
         }
         catch (InputException ex)
         {
             return Malformed(ex.Message, time);
-        }
-    }
-
-    /// <summary>
-    /// A seal file of a batch, read in one system call into an array of its size (a regular file's length is known;
-    /// anything else, a pipe say, takes the general bounded read). Same limit and messages as a single verification.
-    /// </summary>
-    private static async Task<byte[]> ReadSealFileAsync(string path, CancellationToken ct)
-    {
-        try
-        {
-            using (var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read))
-            {
-                var length = RandomAccess.GetLength(handle);
-                if (length > MaxSealFileBytes)
-                {
-                    throw new InputException($"{path} is larger than the limit of {FormatLimit(MaxSealFileBytes)} ({length} bytes).");
-                }
-
-                if (length > 0)
-                {
-                    var bytes = new byte[length];
-                    var read = 0;
-                    int n;
-                    while (read < bytes.Length && (n = RandomAccess.Read(handle, bytes.AsSpan(read), read)) > 0)
-                    {
-                        read += n;
-                    }
-
-                    // A file that changed while being read is read again the general way, which settles what it holds.
-                    if (read == bytes.Length && RandomAccess.Read(handle, new byte[1], read) == 0)
-                    {
-                        return bytes;
-                    }
-                }
-            }
-
-            return await ReadFileAsync(path, MaxSealFileBytes, ct);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new InputException($"cannot read {path}: {ex.Message}");
         }
     }
 

@@ -331,25 +331,44 @@ public static partial class CliApp
     }
 
     /// <summary>
-    /// Reads a file with a size cap whatever it is: a regular file, a device such as /dev/zero, a named pipe or
-    /// standard input all report no useful length, so the cap is enforced while reading, not by asking for the size.
+    /// Reads a file with a size cap whatever it is. A regular file reports its length: it is read in one call into an
+    /// array of that size (a batch reads two files per seal, so this is on its hot path). A device such as /dev/zero, a
+    /// named pipe or standard input report no useful length, and neither does a file that changes while being read: those
+    /// are read as a stream, the cap enforced while reading.
     /// </summary>
     private static async Task<byte[]> ReadFileAsync(string path, int limit, CancellationToken ct)
     {
         try
         {
-            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
-            if (stream.CanSeek && stream.Length > limit)
+            // Opened once: a named pipe opened a second time could lose what its writer sent to the first reader.
+            var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+            await using var stream = new FileStream(handle, FileAccess.Read, bufferSize: 1);
+            var length = stream.CanSeek ? stream.Length : 0;
+            if (length > limit)
             {
-                throw new InputException($"{path} is larger than the limit of {FormatLimit(limit)} ({stream.Length} bytes).");
+                throw new InputException($"{path} is larger than the limit of {FormatLimit(limit)} ({length} bytes).");
             }
 
-            return await ReadCappedAsync(stream, limit, path, ct);
+            return length > 0 && ReadWhole(handle, length) is { } bytes ? bytes : await ReadCappedAsync(stream, limit, path, ct);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             throw new InputException($"cannot read {path}: {ex.Message}");
         }
+    }
+
+    /// <summary>Exactly <paramref name="length"/> bytes, or null when the file turned out shorter or longer.</summary>
+    private static byte[]? ReadWhole(Microsoft.Win32.SafeHandles.SafeFileHandle handle, long length)
+    {
+        var bytes = new byte[length];
+        var read = 0;
+        int n;
+        while (read < bytes.Length && (n = RandomAccess.Read(handle, bytes.AsSpan(read), read)) > 0)
+        {
+            read += n;
+        }
+
+        return read == bytes.Length && RandomAccess.Read(handle, new byte[1], read) == 0 ? bytes : null;
     }
 
     private static async Task<byte[]> ReadCappedAsync(Stream stream, int limit, string name, CancellationToken ct)
