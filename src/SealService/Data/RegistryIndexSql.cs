@@ -12,12 +12,12 @@ public static class RegistryIndexSql
     public static readonly string[] SqliteTriggerNames = ["Certificates_RegistryInsert", "Certificates_RegistryNames", "Certificates_RegistryState", "Certificates_RegistryDelete"];
 
     /// <summary>
-    /// RegistryEntries holds the listed columns of every certificate with a stable INTEGER PRIMARY KEY (the FTS5 rowid; the
+    /// The first shape (migration RegistryIndex; <see cref="SqliteUp"/> replaced it). RegistryEntries holds the listed columns of every certificate with a stable INTEGER PRIMARY KEY (the FTS5 rowid; the
     /// implicit rowid of Certificates may change on VACUUM and its key is a Guid). Rows are small, so the three covering
     /// indexes in the registry's order (all, by program, by country) serve a page without touching the certificates' blobs.
     /// RegistryFts indexes serial and names as words without case or accents, with prefix indexes for 2 and 3 characters.
     /// </summary>
-    public const string SqliteUp = """
+    public const string SqliteUpV1 = """
         CREATE TABLE "RegistryEntries" (
             "Key" INTEGER PRIMARY KEY,
             "CertificateId" TEXT NOT NULL UNIQUE,
@@ -57,8 +57,8 @@ public static class RegistryIndexSql
         CREATE INDEX "IX_RegistryEntries_Country" ON "RegistryEntries" ("HolderCountry", "HolderName", "ProductName", "Serial", "Status", "ValidUntil", "ProgramId");
         """;
 
-    /// <summary>Keeps RegistryEntries (and through it RegistryFts) in step with every insert, change and delete of a certificate.</summary>
-    public const string SqliteCertificateTriggers = """
+    /// <summary>The triggers of the first shape (migration RegistryIndex).</summary>
+    public const string SqliteCertificateTriggersV1 = """
         CREATE TRIGGER "Certificates_RegistryInsert" AFTER INSERT ON "Certificates" BEGIN
             INSERT INTO "RegistryEntries" ("CertificateId", "Serial", "HolderName", "ProductName", "ProgramId", "HolderCountry", "Status", "ValidUntil")
             VALUES (new."Id", new."Serial", new."HolderName", new."ProductName", new."ProgramId", new."HolderCountry", new."Status", new."ValidUntil");
@@ -77,6 +77,138 @@ public static class RegistryIndexSql
         END;
         """;
 
+    /// <summary>
+    /// The current shape (migration RegistryOrder): as <see cref="SqliteUpV1"/>, but the integer key of RegistryEntries,
+    /// which is also the FTS5 rowid, follows the registry's order (holder, product, serial). FTS5 lists a word's matches
+    /// in rowid order, so a search reads its page straight off the index and stops after it, however common the word;
+    /// the key is never shown or linked. Existing entries get evenly spaced keys; every later entry a key between its
+    /// neighbours (<see cref="InsertEntry"/>).
+    /// </summary>
+    public static readonly string SqliteUp = $"""
+        CREATE TABLE "RegistryEntries" (
+            "Key" INTEGER PRIMARY KEY,
+            "CertificateId" TEXT NOT NULL UNIQUE,
+            "Serial" TEXT NOT NULL,
+            "HolderName" TEXT NOT NULL,
+            "ProductName" TEXT NOT NULL,
+            "ProgramId" TEXT NOT NULL,
+            "HolderCountry" TEXT NOT NULL,
+            "Status" TEXT NOT NULL,
+            "ValidUntil" INTEGER NOT NULL
+        );
+
+        CREATE TABLE "RegistryPlace" ("Previous" INTEGER NOT NULL, "Next" INTEGER NOT NULL, "Low" INTEGER, "High" INTEGER);
+
+        INSERT INTO "RegistryEntries" ("Key", "CertificateId", "Serial", "HolderName", "ProductName", "ProgramId", "HolderCountry", "Status", "ValidUntil")
+        SELECT ROW_NUMBER() OVER (ORDER BY "HolderName", "ProductName", "Serial") * ({KeyLimit} / ((SELECT COUNT(*) FROM "Certificates") + 1)),
+            "Id", "Serial", "HolderName", "ProductName", "ProgramId", "HolderCountry", "Status", "ValidUntil"
+        FROM "Certificates";
+
+        CREATE INDEX "IX_RegistryEntries_Order" ON "RegistryEntries" ("HolderName", "ProductName", "Serial", "Status", "ValidUntil", "ProgramId", "HolderCountry");
+        CREATE INDEX "IX_RegistryEntries_Program" ON "RegistryEntries" ("ProgramId", "HolderName", "ProductName", "Serial", "Status", "ValidUntil", "HolderCountry");
+        CREATE INDEX "IX_RegistryEntries_Country" ON "RegistryEntries" ("HolderCountry", "HolderName", "ProductName", "Serial", "Status", "ValidUntil", "ProgramId");
+
+        CREATE VIRTUAL TABLE "RegistryFts" USING fts5(
+            "Serial", "HolderName", "ProductName",
+            content='RegistryEntries', content_rowid='Key',
+            tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+        );
+        INSERT INTO "RegistryFts" ("RegistryFts") VALUES ('rebuild');
+
+        CREATE TRIGGER "RegistryEntries_FtsInsert" AFTER INSERT ON "RegistryEntries" BEGIN
+            INSERT INTO "RegistryFts" (rowid, "Serial", "HolderName", "ProductName") VALUES (new."Key", new."Serial", new."HolderName", new."ProductName");
+        END;
+
+        CREATE TRIGGER "RegistryEntries_FtsDelete" AFTER DELETE ON "RegistryEntries" BEGIN
+            INSERT INTO "RegistryFts" ("RegistryFts", rowid, "Serial", "HolderName", "ProductName") VALUES ('delete', old."Key", old."Serial", old."HolderName", old."ProductName");
+        END;
+
+        CREATE TRIGGER "RegistryEntries_FtsUpdate" AFTER UPDATE OF "Key", "Serial", "HolderName", "ProductName" ON "RegistryEntries" BEGIN
+            INSERT INTO "RegistryFts" ("RegistryFts", rowid, "Serial", "HolderName", "ProductName") VALUES ('delete', old."Key", old."Serial", old."HolderName", old."ProductName");
+            INSERT INTO "RegistryFts" (rowid, "Serial", "HolderName", "ProductName") VALUES (new."Key", new."Serial", new."HolderName", new."ProductName");
+        END;
+        """;
+
+    /// <summary>
+    /// Keeps RegistryEntries (and through it RegistryFts) in step with every insert, change and delete of a certificate.
+    /// A renamed certificate moves in the order, so it is taken out and put in again with a new key.
+    /// </summary>
+    public static readonly string SqliteCertificateTriggers = $"""
+        CREATE TRIGGER "Certificates_RegistryInsert" AFTER INSERT ON "Certificates" BEGIN
+        {InsertEntry}
+        END;
+
+        CREATE TRIGGER "Certificates_RegistryNames" AFTER UPDATE OF "Serial", "HolderName", "ProductName" ON "Certificates" BEGIN
+            DELETE FROM "RegistryEntries" WHERE "CertificateId" = old."Id";
+        {InsertEntry}
+        END;
+
+        CREATE TRIGGER "Certificates_RegistryState" AFTER UPDATE OF "ProgramId", "HolderCountry", "Status", "ValidUntil" ON "Certificates" BEGIN
+            UPDATE "RegistryEntries" SET "ProgramId" = new."ProgramId", "HolderCountry" = new."HolderCountry", "Status" = new."Status", "ValidUntil" = new."ValidUntil" WHERE "CertificateId" = old."Id";
+        END;
+
+        CREATE TRIGGER "Certificates_RegistryDelete" AFTER DELETE ON "Certificates" BEGIN
+            DELETE FROM "RegistryEntries" WHERE "CertificateId" = old."Id";
+        END;
+        """;
+
+    /// <summary>Keys lie between 0 and 2^62 (both ends free), so no arithmetic on them can leave SQLite's 64-bit integers.</summary>
+    private const string KeyLimit = "4611686018427387904";
+
+    /// <summary>
+    /// Window sizes (entries on each side of the new entry's place) tried in turn when no key is left between its
+    /// neighbours; a window is used when spreading its entries evenly leaves 2^20 between keys, else the whole registry is.
+    /// </summary>
+    private static int[] WindowSizes => [32, 1024, 32768];
+
+    /// <summary>The key of the entry just before (<paramref name="comparison"/> "&lt;") or after ("&gt;") the new certificate's place.</summary>
+    private static string Neighbour(string comparison)
+    {
+        var direction = comparison == "<" ? "DESC" : "ASC";
+        return $"""(SELECT "Key" FROM "RegistryEntries" WHERE ("HolderName", "ProductName", "Serial") {comparison} (new."HolderName", new."ProductName", new."Serial") ORDER BY "HolderName" {direction}, "ProductName" {direction}, "Serial" {direction} LIMIT 1)""";
+    }
+
+    private static string Low(int size) =>
+        $"""coalesce((SELECT e."Key" FROM "RegistryEntries" AS e WHERE e."Key" <= "RegistryPlace"."Previous" ORDER BY e."Key" DESC LIMIT 1 OFFSET {size}), 0)""";
+
+    private static string High(int size) =>
+        $"""coalesce((SELECT e."Key" FROM "RegistryEntries" AS e WHERE e."Key" >= "RegistryPlace"."Next" ORDER BY e."Key" LIMIT 1 OFFSET {size}), {KeyLimit})""";
+
+    /// <summary>
+    /// Puts the certificate <c>new</c> into RegistryEntries with the key halfway between its neighbours' keys (0 and 2^62
+    /// stand in for missing neighbours). Keys start far apart, so there is nearly always room; when there is none, the
+    /// entries of the smallest window around the place that has enough room (<see cref="WindowSizes"/>) get evenly spaced
+    /// keys first, in a range their neighbours outside the window leave free, so the order stays as it was (through
+    /// negative keys, as SQLite checks a key's uniqueness row by row). RegistryPlace holds the step's numbers meanwhile.
+    /// </summary>
+    private static string InsertEntry
+    {
+        get
+        {
+            var windows = string.Join("\n", WindowSizes.Select(size => $"""
+                    UPDATE "RegistryPlace" SET "Low" = {Low(size)}, "High" = {High(size)}
+                    WHERE CASE WHEN "Low" IS NULL AND "Next" - "Previous" < 2 THEN {High(size)} - {Low(size)} >= {(2L * size + 2) << 20} ELSE 0 END;
+                """));
+            return $"""
+                    DELETE FROM "RegistryPlace";
+                    INSERT INTO "RegistryPlace" ("Previous", "Next") VALUES (coalesce({Neighbour("<")}, 0), coalesce({Neighbour(">")}, {KeyLimit}));
+                {windows}
+                    UPDATE "RegistryPlace" SET "Low" = 0, "High" = {KeyLimit} WHERE "Low" IS NULL AND "Next" - "Previous" < 2;
+                    UPDATE "RegistryEntries" SET "Key" = -w."NewKey" FROM (
+                        SELECT e."Key" AS "OldKey", p."Low" + ROW_NUMBER() OVER (ORDER BY e."Key") * ((p."High" - p."Low") / (COUNT(*) OVER () + 1)) AS "NewKey"
+                        FROM "RegistryPlace" AS p CROSS JOIN "RegistryEntries" AS e
+                        WHERE p."Low" IS NOT NULL AND e."Key" > p."Low" AND e."Key" < p."High") AS w
+                    WHERE "RegistryEntries"."Key" = w."OldKey";
+                    UPDATE "RegistryEntries" SET "Key" = -"Key" WHERE "Key" < 0;
+                    DELETE FROM "RegistryPlace";
+                    INSERT INTO "RegistryEntries" ("Key", "CertificateId", "Serial", "HolderName", "ProductName", "ProgramId", "HolderCountry", "Status", "ValidUntil")
+                    VALUES (
+                        coalesce({Neighbour("<")}, 0) + (coalesce({Neighbour(">")}, {KeyLimit}) - coalesce({Neighbour("<")}, 0)) / 2,
+                        new."Id", new."Serial", new."HolderName", new."ProductName", new."ProgramId", new."HolderCountry", new."Status", new."ValidUntil");
+                """;
+        }
+    }
+
     public const string SqliteDown = """
         DROP TRIGGER IF EXISTS "Certificates_RegistryInsert";
         DROP TRIGGER IF EXISTS "Certificates_RegistryNames";
@@ -84,6 +216,7 @@ public static class RegistryIndexSql
         DROP TRIGGER IF EXISTS "Certificates_RegistryDelete";
         DROP TABLE IF EXISTS "RegistryFts";
         DROP TABLE IF EXISTS "RegistryEntries";
+        DROP TABLE IF EXISTS "RegistryPlace";
         """;
 
     /// <summary>

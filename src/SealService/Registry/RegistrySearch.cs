@@ -25,8 +25,8 @@ public sealed record RegistryPage(IReadOnlyList<RegistryEntry> Entries, int Page
 /// The public registry of certified products: active and suspended seals, or every seal with <see cref="RegistryQuery.IncludeInactive"/>.
 /// Built for millions of entries: the text search uses the database's own full-text index (SQLite FTS5 over the
 /// RegistryEntries read model that triggers keep current; a GIN index on PostgreSQL), lists walk an index in the
-/// registry's order, and the count stops at <see cref="CountLimit"/>. Both the index objects come from the migrations
-/// (RegistryIndex in Data/Migrations and Data/Migrations/Postgres).
+/// registry's order, and the count stops at <see cref="CountLimit"/>. The index objects come from the migrations
+/// (RegistryIndex and RegistryOrder in Data/Migrations, RegistryIndex in Data/Migrations/Postgres).
 /// </summary>
 public sealed class RegistrySearch(AppDbContext db, TimeProvider time)
 {
@@ -37,13 +37,6 @@ public sealed class RegistrySearch(AppDbContext db, TimeProvider time)
 
     private const int MaxTextLength = 100;
     private const int MaxTerms = 8;
-
-    /// <summary>
-    /// Below this many full-text matches, the matches are read, filtered and sorted (cheap); from here on the registry's
-    /// ordered index is walked and each entry checked against the set of matches, which finds a page's rows after a
-    /// few hundred entries when the word is common.
-    /// </summary>
-    private const int SparseMatchLimit = 2000;
 
     public async Task<RegistryPage> SearchAsync(RegistryQuery query, CancellationToken ct)
     {
@@ -174,9 +167,10 @@ public sealed class RegistrySearch(AppDbContext db, TimeProvider time)
     }
 
     /// <summary>
-    /// SQLite: the RegistryEntries read model (small rows with a stable integer key; triggers on Certificates keep it
-    /// current) with three covering indexes in the registry's order (all, by program, by country), and the FTS5 table
-    /// RegistryFts over its names and serial. Index names are given with INDEXED BY so the plan cannot fall back to a sort.
+    /// SQLite: the RegistryEntries read model (small rows whose integer key follows the registry's order; triggers on
+    /// Certificates keep it current) with three covering indexes in the registry's order (all, by program, by country), and
+    /// the FTS5 table RegistryFts over its names and serial, whose rowid is that key. Index names are given with INDEXED BY
+    /// and the full-text table leads its join (CROSS JOIN), so no plan can fall back to a sort.
     /// </summary>
     private sealed class SqliteRegistryStore(AppDbContext db) : IRegistryStore
     {
@@ -193,7 +187,7 @@ public sealed class RegistrySearch(AppDbContext db, TimeProvider time)
             else
             {
                 // Counting from the matches side touches each match once, in key order.
-                sql = $"SELECT COUNT(*) FROM (SELECT 1 FROM \"RegistryFts\" AS f JOIN \"RegistryEntries\" AS e ON e.\"Key\" = f.rowid WHERE f.\"RegistryFts\" MATCH $match AND {where} LIMIT $limit)";
+                sql = $"SELECT COUNT(*) FROM (SELECT 1 FROM \"RegistryFts\" AS f CROSS JOIN \"RegistryEntries\" AS e ON e.\"Key\" = f.rowid WHERE f.\"RegistryFts\" MATCH $match AND {where} LIMIT $limit)";
             }
 
             command.CommandText = sql;
@@ -205,22 +199,14 @@ public sealed class RegistrySearch(AppDbContext db, TimeProvider time)
         public async Task<List<Guid>> PageAsync(Filter filter, long skip, int take, CancellationToken ct)
         {
             await using var command = Command(filter, out var where);
-            string inner;
-            if (!filter.HasText)
-            {
-                inner = $"SELECT e.\"Key\" FROM \"RegistryEntries\" AS e INDEXED BY {OrderedIndex(filter)} WHERE {where} ORDER BY {Order} LIMIT $take OFFSET $skip";
-            }
-            else if (await MatchesAtLeastAsync(filter, SparseMatchLimit, ct))
-            {
-                inner = $"SELECT e.\"Key\" FROM \"RegistryEntries\" AS e INDEXED BY {OrderedIndex(filter)} WHERE e.\"Key\" IN (SELECT rowid FROM \"RegistryFts\" WHERE \"RegistryFts\" MATCH $match) AND {where} ORDER BY {Order} LIMIT $take OFFSET $skip";
-            }
-            else
-            {
-                inner = $"SELECT e.\"Key\" FROM \"RegistryFts\" AS f JOIN \"RegistryEntries\" AS e ON e.\"Key\" = f.rowid WHERE f.\"RegistryFts\" MATCH $match AND {where} ORDER BY {Order} LIMIT $take OFFSET $skip";
-            }
+            // Without text, an ordered index in the registry's order is walked; with text, the full-text matches come in
+            // key order, which is the registry's order, so the walk stops after the page however common the words are.
+            var inner = filter.HasText
+                ? $"SELECT e.\"Key\" FROM \"RegistryFts\" AS f CROSS JOIN \"RegistryEntries\" AS e ON e.\"Key\" = f.rowid WHERE f.\"RegistryFts\" MATCH $match AND {where} ORDER BY f.rowid LIMIT $take OFFSET $skip"
+                : $"SELECT e.\"Key\" FROM \"RegistryEntries\" AS e INDEXED BY {OrderedIndex(filter)} WHERE {where} ORDER BY {Order} LIMIT $take OFFSET $skip";
 
-            // The page's keys come from the index alone; only its 20 rows are then read for their ids, in the page's order.
-            command.CommandText = $"SELECT r.\"CertificateId\" FROM ({inner}) AS p JOIN \"RegistryEntries\" AS r ON r.\"Key\" = p.\"Key\" ORDER BY r.\"HolderName\", r.\"ProductName\", r.\"Serial\"";
+            // The page's keys come from the indexes alone; only its 20 rows are then read for their ids, in the page's order.
+            command.CommandText = $"SELECT r.\"CertificateId\" FROM ({inner}) AS p JOIN \"RegistryEntries\" AS r ON r.\"Key\" = p.\"Key\" ORDER BY r.\"Key\"";
             Add(command, "$take", take);
             Add(command, "$skip", skip);
             var ids = new List<Guid>(take);
@@ -231,15 +217,6 @@ public sealed class RegistrySearch(AppDbContext db, TimeProvider time)
             }
 
             return ids;
-        }
-
-        private async Task<bool> MatchesAtLeastAsync(Filter filter, int limit, CancellationToken ct)
-        {
-            await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = "SELECT COUNT(*) FROM (SELECT 1 FROM \"RegistryFts\" WHERE \"RegistryFts\" MATCH $match LIMIT $limit)";
-            Add(command, "$match", MatchExpression(filter.Alternatives));
-            Add(command, "$limit", limit);
-            return Convert.ToInt32(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture) >= limit;
         }
 
         private static string OrderedIndex(Filter filter) =>

@@ -16,8 +16,8 @@ namespace SealService.Data.Migrations
                 columns: new[] { "Status", "ValidUntil" });
 
             // The registry's read model, full-text index and triggers (not expressible in EF Core's model).
-            migrationBuilder.Sql(RegistryIndexSql.SqliteUp);
-            migrationBuilder.Sql(RegistryIndexSql.SqliteCertificateTriggers);
+            migrationBuilder.Sql(RegistryIndexSql.SqliteUpV1);
+            migrationBuilder.Sql(RegistryIndexSql.SqliteCertificateTriggersV1);
         }
 
         /// <inheritdoc />
