@@ -12,8 +12,8 @@ try
     builder.AddSealService().AddSealWeb();
 
     var app = builder.Build();
-    await app.InitializeSealServiceAsync();
     app.UseSealWeb();
+    await app.InitializeSealServiceAsync();
     await app.RunAsync();
     return 0;
 }

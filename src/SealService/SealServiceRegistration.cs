@@ -39,7 +39,8 @@ public static class SealServiceRegistration
             services.AddDbContext<AppDbContext>((sp, options) =>
                 options.UseSqlite($"Data Source={sp.GetRequiredService<DataPaths>().SqliteDatabase};Cache=Shared;Foreign Keys=True",
                     // An application loads with five child collections; one query per collection avoids a row explosion.
-                    o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
+                    o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
+                    .UseModel(Data.CompiledModels.Sqlite.AppDbContextModel.Instance));
         }
         else
         {
@@ -169,7 +170,7 @@ public static class SealServiceRegistration
 
     /// <summary>
     /// Before the first request: refuse a configuration this environment must not run with (before touching the database),
-    /// log one line saying what runs, then bring the database up (Production: check only; elsewhere: migrate) and, on an empty
+    /// log one line saying what runs, then bring the database up (Production: check only; elsewhere: migrate when behind) and, on an empty
     /// development database, create the demo data (when the host loaded the demo add-on, see <see cref="DevelopmentAddOns"/>).
     /// </summary>
     public static async Task InitializeSealServiceAsync(this WebApplication app)
@@ -206,6 +207,10 @@ public static class SealServiceRegistration
             throw new StartupRefusedException($"SealService refuses to start in {environment.EnvironmentName}: {string.Join("; ", problems)}.");
         }
 
+        // The pages' endpoints (reflection over every page model, a fifth of a second) are built on the other core meanwhile,
+        // instead of when the server starts. Needs UseSealWeb first; touches no database.
+        var endpoints = Task.Run(() => BuildEndpoints(app));
+
         app.Logger.LogInformation("SealService starting: environment {Environment}; {Facts}; demo seeding {DemoSeeding}",
             environment.EnvironmentName, string.Join("; ", checks.Select(c => c.Summary)), demo.SeedOnFirstStart ? "on" : "off");
 
@@ -218,7 +223,7 @@ public static class SealServiceRegistration
         }
         else
         {
-            await database.MigrateAsync();
+            await database.MigrateIfPendingAsync();
         }
 
         // The audit key is needed for the first audit entry: load (or, for development keys, create) it now, not on a
@@ -231,6 +236,16 @@ public static class SealServiceRegistration
         if (demo.SeedOnFirstStart)
         {
             await SeedOnFirstStartAsync(app, scope.ServiceProvider);
+        }
+
+        await endpoints;
+    }
+
+    private static void BuildEndpoints(IEndpointRouteBuilder app)
+    {
+        foreach (var source in app.DataSources)
+        {
+            _ = source.Endpoints;
         }
     }
 

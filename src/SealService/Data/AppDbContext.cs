@@ -7,6 +7,11 @@ namespace SealService.Data;
 // Migrations exist per provider. Add one to both:
 //   dotnet ef migrations add <Name> --project src/SealService --context AppDbContext --output-dir Data/Migrations
 //   dotnet ef migrations add <Name> --project src/SealService --context PostgresAppDbContext --output-dir Data/Migrations/Postgres
+// SQLite's model is also compiled ahead (Data/CompiledModels/Sqlite; loaded at start instead of built from this class, see
+// AddSealService). After a model change regenerate it, then delete the generated AppDbContextAssemblyAttributes.cs (the
+// compiled model must not apply to PostgreSQL):
+//   dotnet ef dbcontext optimize --project src/SealService --context AppDbContext --output-dir Data/CompiledModels/Sqlite --namespace SealService.Data.CompiledModels.Sqlite
+// DataModelTests fail while a migration or the compiled model is missing.
 public class AppDbContext : IdentityDbContext<AppUser>
 {
     public AppDbContext(DbContextOptions<AppDbContext> options)

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using SealService.Infrastructure.Telemetry;
 
 namespace SealService.Infrastructure;
 
@@ -41,10 +42,29 @@ public sealed class DatabaseInitializer(AppDbContext db, RoleManager<IdentityRol
         await EnsureReferenceDataAsync(ct);
     }
 
+    /// <summary>
+    /// The web host's start outside Production: <see cref="MigrateAsync"/> when a migration is pending, else only the
+    /// reference data. An up-to-date database skips EF Core's migrate step, which takes its lock and builds the design-time
+    /// model to compare it with the migrations (half a second of every start); DataModelTests make that comparison instead.
+    /// </summary>
+    public async Task MigrateIfPendingAsync(CancellationToken ct = default)
+    {
+        if ((await db.Database.PendingMigrationsAsync(ct)).Count > 0)
+        {
+            await MigrateAsync(ct);
+        }
+        else
+        {
+            await EnsureReferenceDataAsync(ct);
+        }
+
+        SchemaSeenCurrent();
+    }
+
     /// <summary>Refuses with a clear message when migrations are pending; never takes the migration lock.</summary>
     public async Task EnsureSchemaCurrentAsync(CancellationToken ct = default)
     {
-        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+        var pending = await db.Database.PendingMigrationsAsync(ct);
         if (pending.Count > 0)
         {
             var applied = (await db.Database.GetAppliedMigrationsAsync(ct)).Any();
@@ -54,7 +74,12 @@ public sealed class DatabaseInitializer(AppDbContext db, RoleManager<IdentityRol
                     : "The database has not been created yet.")
                 + " In Production only the 'migrate' command changes the schema: stop the service, back up (see README), run 'dotnet SealService.dll migrate', then start again.");
         }
+
+        SchemaSeenCurrent();
     }
+
+    /// <summary>The readiness check need not ask again right after start-up (SchemaHealthCheck); absent outside the web host.</summary>
+    private void SchemaSeenCurrent() => services.GetService<SchemaCheckMemo>()?.SeenCurrentAt(time.GetUtcNow());
 
     /// <summary>The roles and the stored catalogs; data, not schema, so the web host keeps them current in every environment.</summary>
     public async Task EnsureReferenceDataAsync(CancellationToken ct = default)

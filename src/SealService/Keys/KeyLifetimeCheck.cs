@@ -4,16 +4,17 @@ namespace SealService.Keys;
 /// At start-up: says loudly when the active issuing key is near the end of the time in which it may still sign seals of
 /// every program (its signing period, and its certificate outliving a seal of the longest program validity), so that
 /// <c>keys rotate</c> happens before issuance stops. Throwaway development stores are rotated right away instead. Runs as a
-/// <see cref="ClusterJobs"/> job, so nodes sharing one key folder that start together check (and rotate) one at a time.
+/// <see cref="ClusterJobs"/> job, so nodes sharing one key folder that start together check (and rotate) one at a time;
+/// in the background, once the host has started, so the first requests do not wait for it.
 /// </summary>
-public sealed class KeyLifetimeCheck(KeyStoreLocation location, SealProgramCatalog programs, ClusterJobs jobs, TimeProvider time, ILogger<KeyLifetimeCheck> logger) : IHostedService
+public sealed class KeyLifetimeCheck(KeyStoreLocation location, SealProgramCatalog programs, ClusterJobs jobs, TimeProvider time, ILogger<KeyLifetimeCheck> logger) : BackgroundService
 {
     public const string Job = "key-lifetime-check";
 
     /// <summary>How long before the end of signing the warning starts: enough for a planned key ceremony.</summary>
     public static readonly TimeSpan WarnAhead = TimeSpan.FromDays(60);
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!location.Store.IsInitialized)
         {
@@ -24,7 +25,7 @@ public sealed class KeyLifetimeCheck(KeyStoreLocation location, SealProgramCatal
         {
             Check();
             return Task.CompletedTask;
-        }, cancellationToken);
+        }, stoppingToken);
     }
 
     private void Check()
@@ -43,8 +44,6 @@ public sealed class KeyLifetimeCheck(KeyStoreLocation location, SealProgramCatal
             logger.LogWarning("{Warning}", warning);
         }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>The warning for this key store at <paramref name="now"/>, or <see langword="null"/> when all is well.</summary>
     public static string? Describe(KeyStoreManifest manifest, int longestValidityMonths, DateTimeOffset now)

@@ -219,11 +219,14 @@ public sealed class TrustListRepublisher(TrustListPublisher publisher, KeyStoreL
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval, time);
+        var atStart = true;
         do
         {
             try
             {
-                if (location.Store.IsInitialized)
+                // With the root at hand a list is signed on first use anyway; signing one at start would only put the root
+                // key's decryption (deliberately slow) beside the host's own start-up.
+                if (location.Store.IsInitialized && !(atStart && location.Store.HasRootKey))
                 {
                     var state = publisher.JwsState();
                     if (!location.Store.HasRootKey)
@@ -238,6 +241,8 @@ public sealed class TrustListRepublisher(TrustListPublisher publisher, KeyStoreL
             {
                 logger.LogError(ex, "The trust list could not be republished: verifiers will refuse the old one once it expires.");
             }
+
+            atStart = false;
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }

@@ -4,8 +4,9 @@ namespace SealService.Infrastructure.Telemetry;
 
 /// <summary>
 /// Not ready while migrations are pending: a node of a newer release waits for <c>migrate</c> before taking traffic.
-/// Asking the database for pending migrations reads the history table and reflects over every migration, far more than
-/// a health probe should cost on each request; once the schema is seen current the answer is remembered for
+/// Asking the database for pending migrations (<see cref="MigrationHistory"/>) reads the history table and reflects over
+/// every migration, more than a health probe should cost on each request; once the schema is seen current (here, or by
+/// the start-up's own check, <see cref="DatabaseInitializer"/>) the answer is remembered for
 /// <see cref="SchemaCheckMemo.RecheckAfter"/> (a running node's migrations cannot become pending again, except by a
 /// restore of an older backup, which the next check after that time sees). Pending migrations are never remembered.
 /// </summary>
@@ -18,7 +19,7 @@ public sealed class SchemaHealthCheck(AppDbContext db, SchemaCheckMemo memo, Tim
             return HealthCheckResult.Healthy("schema current");
         }
 
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        var pending = await db.Database.PendingMigrationsAsync(cancellationToken);
         if (pending.Count > 0)
         {
             return HealthCheckResult.Unhealthy($"{pending.Count} migration(s) pending: run the migrate command");
