@@ -61,6 +61,86 @@ public static class CanonicalJson
         }
     }
 
+    /// <summary>
+    /// Whether a JSON text is in canonical form: <see cref="Canonicalize"/> would return it unchanged. Throws where
+    /// <see cref="Canonicalize"/> throws.
+    /// </summary>
+    /// <remarks>
+    /// A signed seal is canonical by construction, so the common case is proven in one pass over the text without building
+    /// anything: no bytes between tokens but single separators, members in order, strings without escapes, integers of up to
+    /// 15 digits. Anything else (escapes, fractions, non-ASCII member names, a text that is not canonical at all) is decided
+    /// by canonicalizing and comparing.
+    /// </remarks>
+    public static bool IsCanonical(ReadOnlySpan<byte> utf8Json) =>
+        IsPlainlyCanonical(utf8Json) || Canonicalize(utf8Json).AsSpan().SequenceEqual(utf8Json);
+
+    /// <summary>True only when <paramref name="json"/> is certainly canonical; false means "not shown here".</summary>
+    internal static bool IsPlainlyCanonical(ReadOnlySpan<byte> json)
+    {
+        // The previous member name per object depth, as a slice of the input (names without escapes are their own bytes).
+        Span<(int Start, int Length)> previous = stackalloc (int, int)[MaxDepth + 2];
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth });
+        long end = 0;
+        try
+        {
+            while (reader.Read())
+            {
+                var gap = reader.TokenStartIndex - end;
+                if (gap != 0 && (gap != 1 || json[(int)end] is not ((byte)',' or (byte)':')))
+                {
+                    return false;
+                }
+
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject:
+                        previous[reader.CurrentDepth + 1] = (-1, 0);
+                        break;
+                    case JsonTokenType.PropertyName:
+                        var name = reader.ValueSpan;
+                        if (reader.ValueIsEscaped || !System.Text.Unicode.Utf8.IsValid(name) || name.ContainsAnyExceptInRange((byte)0, (byte)0x7F))
+                        {
+                            return false;
+                        }
+
+                        // ASCII names: byte order is UTF-16 code unit order. Strictly increasing also rules out duplicates.
+                        ref var before = ref previous[reader.CurrentDepth];
+                        if (before.Start >= 0 && json.Slice(before.Start, before.Length).SequenceCompareTo(name) >= 0)
+                        {
+                            return false;
+                        }
+
+                        before = ((int)reader.TokenStartIndex + 1, name.Length);
+                        break;
+                    case JsonTokenType.String:
+                        if (reader.ValueIsEscaped || !System.Text.Unicode.Utf8.IsValid(reader.ValueSpan))
+                        {
+                            return false;
+                        }
+
+                        break;
+                    case JsonTokenType.Number:
+                        var number = reader.ValueSpan;
+                        var digits = number.Length - (number[0] == (byte)'-' ? 1 : 0);
+                        if (digits > 15 || number.ContainsAny((byte)'.', (byte)'e', (byte)'E') || number.SequenceEqual("-0"u8))
+                        {
+                            return false;
+                        }
+
+                        break;
+                }
+
+                end = reader.BytesConsumed;
+            }
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+
+        return end == json.Length && end > 0;
+    }
+
     /// <summary>Serializes a value with System.Text.Json and returns the canonical form of the result.</summary>
     /// <typeparam name="T">The type of the value.</typeparam>
     /// <param name="value">The value to serialize.</param>

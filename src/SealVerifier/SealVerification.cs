@@ -96,33 +96,50 @@ public sealed class SealVerification
             return Fail(Verdict.Malformed, Because("This is not a seal QR code URL or token."));
         }
 
-        CoseSign1Message message;
+        ReadOnlyMemory<byte> protectedHeaders;
+        ReadOnlyMemory<byte> content;
+        ReadOnlyMemory<byte> signature;
         QrClaims claims;
         byte[] kid;
         try
         {
             var cose = QrToken.Decode(token);
             var format = QrToken.FormatOf(cose);
-            message = CoseMessage.DecodeSign1(cose);
-            if (!message.ProtectedHeaders.TryGetValue(CoseHeaderLabel.Algorithm, out var alg) || alg.GetValueAsInt32() != Es256)
+            if (CoseSign1Shape.TryRead(cose, out var shape))
             {
-                return Fail(Verdict.Malformed, Because("The QR code is not signed with ES256."));
+                // The shape this service signs (ES256, key id, nothing unprotected), read without a general decoder.
+                protectedHeaders = cose.AsMemory()[shape.ProtectedHeaders];
+                kid = cose[shape.KeyId];
+                content = cose.AsMemory()[shape.Payload];
+                signature = cose.AsMemory()[shape.Signature];
             }
-
-            if (!message.ProtectedHeaders.TryGetValue(CoseHeaderLabel.KeyIdentifier, out var kidValue)
-                || (kid = kidValue.GetValueAsBytes()).Length != KeyId.RawLength)
+            else
             {
-                return Fail(Verdict.Malformed, Because("The QR code does not name its signing key."));
-            }
+                var message = CoseMessage.DecodeSign1(cose);
+                if (!message.ProtectedHeaders.TryGetValue(CoseHeaderLabel.Algorithm, out var alg) || alg.GetValueAsInt32() != Es256)
+                {
+                    return Fail(Verdict.Malformed, Because("The QR code is not signed with ES256."));
+                }
 
-            if (message.UnprotectedHeaders.Count != 0)
-            {
-                return Fail(Verdict.Malformed, Because("The QR code carries unexpected unsigned headers."));
-            }
+                if (!message.ProtectedHeaders.TryGetValue(CoseHeaderLabel.KeyIdentifier, out var kidValue)
+                    || (kid = kidValue.GetValueAsBytes()).Length != KeyId.RawLength)
+                {
+                    return Fail(Verdict.Malformed, Because("The QR code does not name its signing key."));
+                }
 
-            if (message.Content is not { } content)
-            {
-                return Fail(Verdict.Malformed, Because("The QR code carries no claims."));
+                if (message.UnprotectedHeaders.Count != 0)
+                {
+                    return Fail(Verdict.Malformed, Because("The QR code carries unexpected unsigned headers."));
+                }
+
+                if (message.Content is not { } embedded)
+                {
+                    return Fail(Verdict.Malformed, Because("The QR code carries no claims."));
+                }
+
+                protectedHeaders = message.RawProtectedHeaders;
+                content = embedded;
+                signature = message.Signature;
             }
 
             claims = QrClaims.FromCbor(content.Span, format);
@@ -144,7 +161,7 @@ public sealed class SealVerification
         {
             try
             {
-                verified = TrustedKeyCache.Use(_trustList, key, publicKey => message.VerifyEmbedded(publicKey));
+                verified = TrustedKeyCache.Use(_trustList, key, publicKey => VerifyEs256(publicKey, protectedHeaders.Span, content.Span, signature.Span));
             }
             catch (CryptographicException)
             {
@@ -184,7 +201,7 @@ public sealed class SealVerification
         {
             cms = CmsStructure.Parse(cmsSignatureDer);
             payload = SealPayload.Parse(payloadJson.Span);
-            if (!CanonicalJson.Canonicalize(payloadJson.Span).AsSpan().SequenceEqual(payloadJson.Span))
+            if (!CanonicalJson.IsCanonical(payloadJson.Span))
             {
                 return Fail(Verdict.Malformed, Because("The payload is not in canonical form (RFC 8785), so it is not the signed original."));
             }
@@ -244,6 +261,68 @@ public sealed class SealVerification
 
         var reasons = new List<VerificationReason> { Because("The certificate was signed by {0} with key {1}.", _trustList.Issuer, key.KeyId) };
         return await ConcludeAsync(key, payload.Serial, payload.IssuedAt, payload.ValidFrom, payload.ValidUntil, null, payload, reasons, ct);
+    }
+
+    /// <summary>
+    /// RFC 9052, section 4.4: an ES256 signature (r and s, 32 bytes each) over Sig_structure = ["Signature1", protected
+    /// header bytes, empty external data, payload], built on the stack and verified in one call.
+    /// <see cref="CoseSign1Message.VerifyEmbedded(AsymmetricAlgorithm, ReadOnlySpan{byte})"/> checks the same, but
+    /// through an incremental hash created for every message.
+    /// </summary>
+    private static bool VerifyEs256(ECDsa key, ReadOnlySpan<byte> protectedHeaders, ReadOnlySpan<byte> payload, ReadOnlySpan<byte> signature)
+    {
+        ReadOnlySpan<byte> context = [0x6A, .. "Signature1"u8];
+        var length = 1 + context.Length + BstrHeaderLength(protectedHeaders.Length) + protectedHeaders.Length + 1
+            + BstrHeaderLength(payload.Length) + payload.Length;
+        byte[]? rented = null;
+        var buffer = length <= 1024 ? stackalloc byte[1024] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            buffer[0] = 0x84; // array of four
+            var written = 1;
+            context.CopyTo(buffer[written..]);
+            written += context.Length;
+            written += WriteBstr(buffer[written..], protectedHeaders);
+            buffer[written++] = 0x40; // external_aad: empty byte string
+            written += WriteBstr(buffer[written..], payload);
+            return key.VerifyData(buffer[..written], signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static int BstrHeaderLength(int length) => length < 24 ? 1 : length < 0x100 ? 2 : length < 0x10000 ? 3 : 5;
+
+    /// <summary>A CBOR byte string (major type 2): its head with the shortest length encoding, then the bytes.</summary>
+    private static int WriteBstr(Span<byte> destination, ReadOnlySpan<byte> value)
+    {
+        var head = BstrHeaderLength(value.Length);
+        switch (head)
+        {
+            case 1:
+                destination[0] = (byte)(0x40 | value.Length);
+                break;
+            case 2:
+                destination[0] = 0x58;
+                destination[1] = (byte)value.Length;
+                break;
+            case 3:
+                destination[0] = 0x59;
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(destination[1..], (ushort)value.Length);
+                break;
+            default:
+                destination[0] = 0x5A;
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(destination[1..], (uint)value.Length);
+                break;
+        }
+
+        value.CopyTo(destination[head..]);
+        return head + value.Length;
     }
 
     private async Task<VerificationStatement> ConcludeAsync(

@@ -88,6 +88,68 @@ public class CanonicalJsonTests
     [InlineData("\"\\ud800\"")]
     public void Rejects_invalid_input(string input) => Assert.Throws<FormatException>(() => Canon(input));
 
+    [Theory]
+    [InlineData("""{"a":[1,2],"b":1}""")]
+    [InlineData("""{ "b" : 1 , "a" : [ 1 , 2 ] }""")]
+    [InlineData("""{"b":1,"a":2}""")]
+    [InlineData("""{"a":1,"a":1}""")]
+    [InlineData("""{"a":{"y":null,"z":true},"b":{"a":false}}""")]
+    [InlineData("""{"a":{"z":true,"y":null}}""")]
+    [InlineData("""{"a":{"b":1},"a":2}""")]
+    [InlineData("""{"ab":1,"b":2,"ba":3}""")]
+    [InlineData("""{"b":1,"ab":2}""")]
+    [InlineData("""{"é":1,"z":2}""")]
+    [InlineData("""{"z":1,"é":2}""")]
+    [InlineData("""{"a":"é/€😀"}""")]
+    [InlineData("""{"a":"\u00e9"}""")]
+    [InlineData("""{"a":"\n\"\\"}""")]
+    [InlineData("\"\\u0001\"")]
+    [InlineData("[100,1.0,-0,1e2]")]
+    [InlineData("[100,1,0,100]")]
+    [InlineData("[-0]")]
+    [InlineData("[0,-1,123456789012345,-123456789012345]")]
+    [InlineData("[1234567890123456]")]
+    [InlineData("[12345678901234567890]")]
+    [InlineData("[1.5,0.002,1e+30]")]
+    [InlineData("[1]\n")]
+    [InlineData("\n[1]")]
+    [InlineData("[]")]
+    [InlineData("{}")]
+    [InlineData("true")]
+    [InlineData("[1,]")]
+    [InlineData("{} {}")]
+    [InlineData("")]
+    [InlineData("\"\\ud800\"")]
+    public void IsCanonical_says_exactly_whether_canonicalizing_changes_the_text(string input)
+    {
+        var bytes = Encoding.UTF8.GetBytes(input);
+        byte[] canonical;
+        try
+        {
+            canonical = CanonicalJson.Canonicalize(bytes);
+        }
+        catch (FormatException)
+        {
+            Assert.Throws<FormatException>(() => CanonicalJson.IsCanonical(bytes));
+            Assert.False(CanonicalJson.IsPlainlyCanonical(bytes));
+            return;
+        }
+
+        var expected = canonical.AsSpan().SequenceEqual(bytes);
+        Assert.Equal(expected, CanonicalJson.IsCanonical(bytes));
+        // The one-pass check never claims more than canonicalizing shows.
+        Assert.True(expected || !CanonicalJson.IsPlainlyCanonical(bytes));
+    }
+
+    [Fact]
+    public void A_seal_payload_is_shown_canonical_in_one_pass()
+    {
+        var pki = TestPki.Instance;
+        var json = Seals.Payload(pki.Active, pki.Now, pki.Now, pki.Now.AddDays(365)).ToCanonicalJson();
+        Assert.True(CanonicalJson.IsPlainlyCanonical(json));
+        Assert.False(CanonicalJson.IsPlainlyCanonical(json.AsSpan(0, json.Length - 1)));
+    }
+
     [Fact]
     public void Serialize_rejects_NaN()
     {

@@ -340,16 +340,17 @@ public static partial class CliApp
     {
         try
         {
-            // Opened once: a named pipe opened a second time could lose what its writer sent to the first reader.
-            var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
-            await using var stream = new FileStream(handle, FileAccess.Read, bufferSize: 1);
-            var length = stream.CanSeek ? stream.Length : 0;
-            if (length > limit)
+            // Opened once: a named pipe opened a second time could lose what its writer sent to the first reader. A regular
+            // file is read with one call (a batch reads two files per detached seal); anything else (a pipe, /dev/stdin)
+            // as a stream, up to the limit.
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            if (ReadWhole(handle, limit, path) is { } bytes)
             {
-                throw new InputException($"{path} is larger than the limit of {FormatLimit(limit)} ({length} bytes).");
+                return bytes;
             }
 
-            return length > 0 && ReadWhole(handle, length) is { } bytes ? bytes : await ReadCappedAsync(stream, limit, path, ct);
+            await using var stream = new FileStream(handle, FileAccess.Read, bufferSize: 1);
+            return await ReadCappedAsync(stream, limit, path, ct);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -357,18 +358,37 @@ public static partial class CliApp
         }
     }
 
-    /// <summary>Exactly <paramref name="length"/> bytes, or null when the file turned out shorter or longer.</summary>
-    private static byte[]? ReadWhole(Microsoft.Win32.SafeHandles.SafeFileHandle handle, long length)
+    /// <summary>
+    /// A regular file in one read into a buffer one byte larger than the limit: fewer bytes than asked for is the whole
+    /// file. Null for what cannot be read by position (a pipe), which is then streamed.
+    /// </summary>
+    private static byte[]? ReadWhole(Microsoft.Win32.SafeHandles.SafeFileHandle handle, int limit, string path)
     {
-        var bytes = new byte[length];
-        var read = 0;
-        int n;
-        while (read < bytes.Length && (n = RandomAccess.Read(handle, bytes.AsSpan(read), read)) > 0)
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(limit + 1);
+        try
         {
-            read += n;
-        }
+            var read = 0;
+            int n;
+            while (read <= limit && (n = RandomAccess.Read(handle, buffer.AsSpan(read, limit + 1 - read), read)) > 0)
+            {
+                read += n;
+            }
 
-        return read == bytes.Length && RandomAccess.Read(handle, new byte[1], read) == 0 ? bytes : null;
+            if (read > limit)
+            {
+                throw new InputException($"{path} is larger than the limit of {FormatLimit(limit)}; it is not a seal input.");
+            }
+
+            return buffer.AsSpan(0, read).ToArray();
+        }
+        catch (NotSupportedException)
+        {
+            return null;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static async Task<byte[]> ReadCappedAsync(Stream stream, int limit, string name, CancellationToken ct)
