@@ -84,5 +84,18 @@ internal static class SealJson
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
         MaxDepth = 16,
         Converters = { new UtcSecondsConverter(), new NullableUtcSecondsConverter() },
+        // The payload's metadata generated at build time (read once per detached seal); everything else by reflection.
+        TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.Combine(SealJsonContext.Default, new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver()),
     };
 }
+
+/// <summary>Build-time serializer metadata for <see cref="SealPayload"/>, with the same settings as <see cref="SealJson.Options"/>.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    RespectNullableAnnotations = true,
+    RespectRequiredConstructorParameters = true,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+    MaxDepth = 16,
+    Converters = [typeof(UtcSecondsConverter), typeof(NullableUtcSecondsConverter)])]
+[JsonSerializable(typeof(SealPayload))]
+internal sealed partial class SealJsonContext : JsonSerializerContext;
