@@ -170,8 +170,9 @@ public static class SealServiceRegistration
 
     /// <summary>
     /// Before the first request: refuse a configuration this environment must not run with (before touching the database),
-    /// log one line saying what runs, then bring the database up (Production: check only; elsewhere: migrate when behind) and, on an empty
-    /// development database, create the demo data (when the host loaded the demo add-on, see <see cref="DevelopmentAddOns"/>).
+    /// log one line saying what runs, then bring the database up (Production: check only; elsewhere: migrate when behind)
+    /// and, on an empty development database, create the demo data (when the host loaded the demo add-on, see
+    /// <see cref="DevelopmentAddOns"/>). Call after UseSealWeb: the pages' endpoints are built meanwhile.
     /// </summary>
     public static async Task InitializeSealServiceAsync(this WebApplication app)
     {
