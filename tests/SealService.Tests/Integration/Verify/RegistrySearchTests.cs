@@ -84,7 +84,7 @@ public sealed class RegistrySearchTests(VerifyFactory factory) : IClassFixture<V
     [Fact]
     public async Task A_long_result_has_a_capped_count_and_every_entry_stays_reachable_page_by_page()
     {
-        // 2,100 matches: more than the count limit and enough that the search walks the ordered index (the dense path).
+        // 2,100 matches: more than the count limit, so the count is capped and paging goes on by "next page".
         var marker = "Bulk" + Guid.NewGuid().ToString("N")[..8];
         var rows = await InsertAsync(marker, 2100);
         var listed = InOrder(rows.Where(r => r.Listed));
@@ -99,13 +99,13 @@ public sealed class RegistrySearchTests(VerifyFactory factory) : IClassFixture<V
         var seen = await WalkAsync(new RegistryQuery(marker, null, null, 1, false));
         Assert.Equal(listed, seen);
 
-        // Filters on the dense path: one program, one country, and inactive ones included.
+        // Filters on a common word: one program, one country, and inactive ones included.
         var program = await WalkAsync(new RegistryQuery(marker, "rwts", null, 1, false));
         Assert.Equal(InOrder(rows.Where(r => r.Listed && r.Program == "rwts")), program);
         var country = await WalkAsync(new RegistryQuery(marker, null, "rw", 1, true));
         Assert.Equal(InOrder(rows.Where(r => r.Country == "RW")), country);
 
-        // A narrower word (the sparse path) is counted exactly.
+        // A narrower search is counted exactly.
         var narrow = await SearchAsync(new RegistryQuery($"{marker} n01", null, null, 1, true));
         Assert.True(narrow.TotalIsExact);
         Assert.Equal(rows.Count(r => r.Number.StartsWith("N01", StringComparison.Ordinal)), narrow.Total);
