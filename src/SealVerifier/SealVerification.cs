@@ -265,64 +265,20 @@ public sealed class SealVerification
 
     /// <summary>
     /// RFC 9052, section 4.4: an ES256 signature (r and s, 32 bytes each) over Sig_structure = ["Signature1", protected
-    /// header bytes, empty external data, payload], built on the stack and verified in one call.
+    /// header bytes, empty external data, payload], verified in one call.
     /// <see cref="CoseSign1Message.VerifyEmbedded(AsymmetricAlgorithm, ReadOnlySpan{byte})"/> checks the same, but
     /// through an incremental hash created for every message.
     /// </summary>
     private static bool VerifyEs256(ECDsa key, ReadOnlySpan<byte> protectedHeaders, ReadOnlySpan<byte> payload, ReadOnlySpan<byte> signature)
     {
-        ReadOnlySpan<byte> context = [0x6A, .. "Signature1"u8];
-        var length = 1 + context.Length + BstrHeaderLength(protectedHeaders.Length) + protectedHeaders.Length + 1
-            + BstrHeaderLength(payload.Length) + payload.Length;
-        byte[]? rented = null;
-        var buffer = length <= 1024 ? stackalloc byte[1024] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(length));
-        try
-        {
-            buffer[0] = 0x84; // array of four
-            var written = 1;
-            context.CopyTo(buffer[written..]);
-            written += context.Length;
-            written += WriteBstr(buffer[written..], protectedHeaders);
-            buffer[written++] = 0x40; // external_aad: empty byte string
-            written += WriteBstr(buffer[written..], payload);
-            return key.VerifyData(buffer[..written], signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
-    }
-
-    private static int BstrHeaderLength(int length) => length < 24 ? 1 : length < 0x100 ? 2 : length < 0x10000 ? 3 : 5;
-
-    /// <summary>A CBOR byte string (major type 2): its head with the shortest length encoding, then the bytes.</summary>
-    private static int WriteBstr(Span<byte> destination, ReadOnlySpan<byte> value)
-    {
-        var head = BstrHeaderLength(value.Length);
-        switch (head)
-        {
-            case 1:
-                destination[0] = (byte)(0x40 | value.Length);
-                break;
-            case 2:
-                destination[0] = 0x58;
-                destination[1] = (byte)value.Length;
-                break;
-            case 3:
-                destination[0] = 0x59;
-                System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(destination[1..], (ushort)value.Length);
-                break;
-            default:
-                destination[0] = 0x5A;
-                System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(destination[1..], (uint)value.Length);
-                break;
-        }
-
-        value.CopyTo(destination[head..]);
-        return head + value.Length;
+        var structure = new CborWriter(initialCapacity: protectedHeaders.Length + payload.Length + 32);
+        structure.WriteStartArray(4);
+        structure.WriteTextString("Signature1");
+        structure.WriteByteString(protectedHeaders);
+        structure.WriteByteString([]);
+        structure.WriteByteString(payload);
+        structure.WriteEndArray();
+        return key.VerifyData(structure.Encode(), signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
     }
 
     private async Task<VerificationStatement> ConcludeAsync(
