@@ -21,7 +21,7 @@ public sealed class RegistryOrderTests(VerifyFactory factory) : IClassFixture<Ve
     public async Task Keys_stay_in_the_registry_order_when_many_seals_land_in_one_place_are_renamed_or_deleted()
     {
         var marker = "Crowd" + Guid.NewGuid().ToString("N")[..8];
-        await using var connection = await OpenAsync(await ConnectionStringAsync());
+        await using var connection = await CertificateRows.OpenAsync(await ConnectionStringAsync());
 
         // Each new product sorts just before the previous one (and then just after): every insert halves the same gap
         // of keys, so after about forty of them the keys there are consecutive and must move to make room.
@@ -78,7 +78,7 @@ public sealed class RegistryOrderTests(VerifyFactory factory) : IClassFixture<Ve
             }
 
             var serials = new List<(string Holder, string Serial)>();
-            await using (var connection = await OpenAsync(connectionString))
+            await using (var connection = await CertificateRows.OpenAsync(connectionString))
             {
                 foreach (var holder in new[] { "Zebra Koperative", "Abahinzi", "Müller GmbH", "Koperative Ubumwe", "Boulangerie Dupont" })
                 {
@@ -100,7 +100,7 @@ public sealed class RegistryOrderTests(VerifyFactory factory) : IClassFixture<Ve
                 Assert.Equal(serials.OrderBy(s => s.Holder, StringComparer.Ordinal).Select(s => s.Serial), all.Entries.Select(e => e.Serial));
             }
 
-            await using (var connection = await OpenAsync(connectionString))
+            await using (var connection = await CertificateRows.OpenAsync(connectionString))
             {
                 await AssertOrderedAsync(connection);
                 // A seal issued after the migration takes its place in the order.
@@ -136,14 +136,6 @@ public sealed class RegistryOrderTests(VerifyFactory factory) : IClassFixture<Ve
     private Task<string> ConnectionStringAsync() =>
         factory.WithScopeAsync(sp => Task.FromResult(sp.GetRequiredService<AppDbContext>().Database.GetConnectionString()!));
 
-    /// <summary>A connection that does not check foreign keys: the rows stand alone, without applications.</summary>
-    private static async Task<SqliteConnection> OpenAsync(string connectionString)
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { ForeignKeys = false, Pooling = false }.ToString());
-        await connection.OpenAsync();
-        return connection;
-    }
-
     private static async Task ExecuteAsync(SqliteConnection connection, string sql)
     {
         await using var command = connection.CreateCommand();
@@ -151,26 +143,12 @@ public sealed class RegistryOrderTests(VerifyFactory factory) : IClassFixture<Ve
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>An active certificate written straight into the table, so the triggers alone put it into the registry.</summary>
+    /// <summary>An active certificate, valid for three years from a month ago.</summary>
     private static async Task<string> InsertAsync(SqliteConnection connection, string holder, string product, string serial)
     {
         serial = serial.ToUpperInvariant();
         var issued = DateTimeOffset.UtcNow.AddDays(-30);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO "Certificates" ("Id", "ApplicationId", "Serial", "ProgramId", "HolderName", "HolderCountry", "ProductName", "Language", "Payload",
-                "CmsSignature", "QrToken", "KeyId", "IssuedAt", "ValidFrom", "ValidUntil", "Status", "StatusChangedAt", "ConcurrencyStamp")
-            VALUES ($id, $application, $serial, 'smig', $holder, 'DE', $product, 'en', x'00', x'00', 'token', 'key', $issued, $issued, $until, 'Active', $issued, $stamp)
-            """;
-        command.Parameters.AddWithValue("$id", Guid.NewGuid().ToString().ToUpperInvariant());
-        command.Parameters.AddWithValue("$application", Guid.NewGuid().ToString().ToUpperInvariant());
-        command.Parameters.AddWithValue("$serial", serial);
-        command.Parameters.AddWithValue("$holder", holder);
-        command.Parameters.AddWithValue("$product", product);
-        command.Parameters.AddWithValue("$issued", issued.UtcTicks);
-        command.Parameters.AddWithValue("$until", issued.AddYears(3).UtcTicks);
-        command.Parameters.AddWithValue("$stamp", Guid.NewGuid().ToString().ToUpperInvariant());
-        await command.ExecuteNonQueryAsync();
+        await CertificateRows.InsertAsync(connection, serial, holder, product, issued, issued.AddYears(3));
         return serial;
     }
 }

@@ -172,9 +172,7 @@ public sealed class RegistrySearchTests(VerifyFactory factory) : IClassFixture<V
     private async Task<List<BulkRow>> InsertAsync(string marker, int count)
     {
         var connectionString = await factory.WithScopeAsync(sp => Task.FromResult(sp.GetRequiredService<AppDbContext>().Database.GetConnectionString()!));
-        // The rows stand alone (no applications), so this connection does not check foreign keys.
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { ForeignKeys = false, Pooling = false }.ToString());
-        await connection.OpenAsync();
+        await using var connection = await CertificateRows.OpenAsync(connectionString);
         await using var transaction = await connection.BeginTransactionAsync();
         var now = factory.Time.GetUtcNow();
         var rows = new List<BulkRow>();
@@ -188,24 +186,7 @@ public sealed class RegistrySearchTests(VerifyFactory factory) : IClassFixture<V
             var validUntil = i % 7 == 0 ? now.AddDays(-1) : now.AddDays(100);
             var row = new BulkRow(serial, $"Holder {marker} {i % 10}", number, programs[i % 3 == 1 ? 2 : i % 2], countries[i % 5 % 3], status == "Active" && validUntil >= now);
             rows.Add(row);
-            await using var command = connection.CreateCommand();
-            command.CommandText = """
-                INSERT INTO "Certificates" ("Id", "ApplicationId", "Serial", "ProgramId", "HolderName", "HolderCountry", "ProductName", "Language", "Payload",
-                    "CmsSignature", "QrToken", "KeyId", "IssuedAt", "ValidFrom", "ValidUntil", "Status", "StatusChangedAt", "ConcurrencyStamp")
-                VALUES ($id, $application, $serial, $program, $holder, $country, $product, 'en', x'00', x'00', 'token', 'key', $issued, $issued, $until, $status, $issued, $stamp)
-                """;
-            command.Parameters.AddWithValue("$id", Guid.NewGuid().ToString().ToUpperInvariant());
-            command.Parameters.AddWithValue("$application", Guid.NewGuid().ToString().ToUpperInvariant());
-            command.Parameters.AddWithValue("$serial", serial);
-            command.Parameters.AddWithValue("$program", row.Program);
-            command.Parameters.AddWithValue("$holder", row.Holder);
-            command.Parameters.AddWithValue("$country", row.Country);
-            command.Parameters.AddWithValue("$product", $"Product {number}");
-            command.Parameters.AddWithValue("$issued", now.AddDays(-30).UtcTicks);
-            command.Parameters.AddWithValue("$until", validUntil.UtcTicks);
-            command.Parameters.AddWithValue("$status", status);
-            command.Parameters.AddWithValue("$stamp", Guid.NewGuid().ToString().ToUpperInvariant());
-            await command.ExecuteNonQueryAsync();
+            await CertificateRows.InsertAsync(connection, serial, row.Holder, $"Product {number}", now.AddDays(-30), validUntil, status, row.Program, row.Country);
         }
 
         await transaction.CommitAsync();
