@@ -18,6 +18,14 @@ public sealed class SchemaReadinessTests : IDisposable
     public void Dispose() => _factory.Dispose();
 
     [Fact]
+    public void Start_up_has_seen_the_schema_current_so_the_first_probe_need_not_ask_again()
+    {
+        var memo = _factory.Services.GetRequiredService<SchemaCheckMemo>();
+        Assert.True(memo.IsCurrentAt(_factory.Time.GetUtcNow()));
+        Assert.False(memo.IsCurrentAt(_factory.Time.GetUtcNow() + SchemaCheckMemo.RecheckAfter + TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
     public async Task Readiness_remembers_a_current_schema_for_a_while_but_never_a_pending_migration()
     {
         using var client = _factory.CreateClient();
